@@ -1,0 +1,25 @@
+import { ErrorCode } from './error-codes';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/**
+ * An error a client caused or must know about. Services throw it; the problem-details filter
+ * renders it. `extensions` become extra members of the problem (e.g. `currentStatus`).
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+    readonly options: {
+      errors?: FieldError[];
+      extensions?: Record<string, unknown>;
+      headers?: Record<string, string>;
+    } = {},
+  ) {
+    super(detail);
+    this.name = 'DomainError';
+  }
+}

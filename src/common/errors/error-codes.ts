@@ -1,0 +1,69 @@
+import { HttpStatus } from '@nestjs/common';
+
+/** Stable, machine-readable error codes: part of the API contract (docs/api.md lists them). */
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'MALFORMED_REQUEST'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'UNPROCESSABLE'
+  | 'RATE_LIMITED'
+  | 'DATABASE_UNAVAILABLE'
+  | 'INTERNAL_ERROR';
+
+interface ErrorCodeSpec {
+  status: HttpStatus;
+  title: string;
+}
+
+/** The one table from error code to HTTP. `satisfies` keeps it exhaustive at compile time. */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: { status: HttpStatus.BAD_REQUEST, title: 'The request is not valid' },
+  MALFORMED_REQUEST: { status: HttpStatus.BAD_REQUEST, title: 'The request could not be read' },
+  UNAUTHENTICATED: { status: HttpStatus.UNAUTHORIZED, title: 'Authentication required' },
+  FORBIDDEN: { status: HttpStatus.FORBIDDEN, title: 'Not allowed' },
+  NOT_FOUND: { status: HttpStatus.NOT_FOUND, title: 'Not found' },
+  METHOD_NOT_ALLOWED: { status: HttpStatus.METHOD_NOT_ALLOWED, title: 'Method not allowed' },
+  CONFLICT: { status: HttpStatus.CONFLICT, title: 'Conflict' },
+  PAYLOAD_TOO_LARGE: { status: HttpStatus.PAYLOAD_TOO_LARGE, title: 'Request body too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, title: 'Unsupported media type' },
+  UNPROCESSABLE: { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'The request cannot be processed' },
+  RATE_LIMITED: { status: HttpStatus.TOO_MANY_REQUESTS, title: 'Too many requests' },
+  DATABASE_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, title: 'The database is unavailable' },
+  INTERNAL_ERROR: { status: HttpStatus.INTERNAL_SERVER_ERROR, title: 'Internal server error' },
+} as const satisfies Record<ErrorCode, ErrorCodeSpec>;
+
+/** The code a framework-raised HTTP error (routing, body parsing) is reported under. */
+export function errorCodeForStatus(status: number): ErrorCode {
+  switch (status) {
+    case 400:
+      return 'MALFORMED_REQUEST';
+    case 401:
+      return 'UNAUTHENTICATED';
+    case 403:
+      return 'FORBIDDEN';
+    case 404:
+      return 'NOT_FOUND';
+    case 405:
+      return 'METHOD_NOT_ALLOWED';
+    case 409:
+      return 'CONFLICT';
+    case 413:
+      return 'PAYLOAD_TOO_LARGE';
+    case 415:
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    case 422:
+      return 'UNPROCESSABLE';
+    case 429:
+      return 'RATE_LIMITED';
+    case 503:
+      return 'DATABASE_UNAVAILABLE';
+    default:
+      return status >= 400 && status < 500 ? 'MALFORMED_REQUEST' : 'INTERNAL_ERROR';
+  }
+}

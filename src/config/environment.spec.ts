@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { AppConfig, parseDatabaseUrl } from './app-config';
+import { validateEnvironment } from './environment';
+
+describe('validateEnvironment', () => {
+  it('applies the documented defaults when nothing is set', () => {
+    const env = validateEnvironment({});
+    expect(env.PORT).toBe(8080);
+    expect(env.CONTEXT_PATH).toBe('/ghibli-rest/v2');
+    expect(env.DATABASE_URL).toBe('sqlite:./data/gateway.sqlite');
+    expect(env.BODY_LIMIT_BYTES).toBe(1024 * 1024);
+    expect(env.DATABASE_MIGRATIONS_RUN).toBe(true);
+  });
+
+  it('converts numbers and booleans from strings', () => {
+    const env = validateEnvironment({ PORT: '9090', DATABASE_MIGRATIONS_RUN: 'false' });
+    expect(env.PORT).toBe(9090);
+    expect(env.DATABASE_MIGRATIONS_RUN).toBe(false);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(validateEnvironment({ PORT: '' }).PORT).toBe(8080);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'postgres://localhost/db'],
+    ['CONTEXT_PATH', 'ghibli/'],
+    ['LOG_LEVEL', 'loud'],
+    ['DATABASE_MIGRATIONS_RUN', 'flase'],
+    ['BODY_LIMIT_BYTES', '12'],
+  ])('refuses %s=%s with one line naming the variable', (name, value) => {
+    expect(() => validateEnvironment({ [name]: value })).toThrowError(
+      new RegExp(`^Invalid configuration: ${name}[^\\n]*got "${value}"`),
+    );
+  });
+});
+
+describe('parseDatabaseUrl', () => {
+  it('resolves a relative SQLite path against the working directory', () => {
+    expect(parseDatabaseUrl('sqlite:./data/x.sqlite')).toEqual({
+      dialect: 'sqlite',
+      file: `${process.cwd()}/data/x.sqlite`,
+    });
+  });
+
+  it('keeps the in-memory SQLite database', () => {
+    expect(parseDatabaseUrl('sqlite::memory:')).toEqual({ dialect: 'sqlite', file: ':memory:' });
+  });
+
+  it('accepts mysql:// and mariadb:// and names the database', () => {
+    expect(parseDatabaseUrl('mariadb://root:pw@127.0.0.1:3306/gateway')).toEqual({
+      dialect: 'mysql',
+      url: 'mysql://root:pw@127.0.0.1:3306/gateway',
+      database: 'gateway',
+    });
+  });
+
+  it('refuses a MySQL URL without a database', () => {
+    expect(() => parseDatabaseUrl('mysql://root@127.0.0.1:3306/')).toThrowError(/DATABASE_URL must name a host and a database/);
+  });
+});
+
+describe('AppConfig', () => {
+  it('pretty-prints logs only when asked or when auto meets a terminal', () => {
+    expect(new AppConfig(validateEnvironment({}), true).log.pretty).toBe(true);
+    expect(new AppConfig(validateEnvironment({}), false).log.pretty).toBe(false);
+    expect(new AppConfig(validateEnvironment({ LOG_FORMAT: 'json' }), true).log.pretty).toBe(false);
+  });
+});

@@ -1,0 +1,128 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+
+// Only the literal words are accepted: a typo such as "flase" must stop the process, not read as true.
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const normalized = value.trim().toLowerCase();
+  if (normalized === 'true' || normalized === '1') return true;
+  if (normalized === 'false' || normalized === '0') return false;
+  return value;
+};
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+
+/** Every environment variable the gateway reads, with its default. Documented in .env.example. */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV = 'development';
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 8080;
+
+  @Matches(/^(\/[A-Za-z0-9._~-]+)+$/, {
+    message: 'CONTEXT_PATH must look like /segment[/segment...] without a trailing slash',
+  })
+  CONTEXT_PATH = '/ghibli-rest/v2';
+
+  @Matches(/^(sqlite:.+|(mysql|mariadb):\/\/.+)$/, {
+    message: 'DATABASE_URL must be sqlite:<file path> or mysql://user:password@host:port/database',
+  })
+  DATABASE_URL = 'sqlite:./data/gateway.sqlite';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  DATABASE_POOL_SIZE = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  DATABASE_CONNECT_TIMEOUT_MS = 2000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  DATABASE_CONNECT_RETRIES = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  DATABASE_BUSY_TIMEOUT_MS = 5000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  DATABASE_RETRY_AFTER_SECONDS = 5;
+
+  @Transform(toBool)
+  @IsBoolean()
+  DATABASE_MIGRATIONS_RUN = true;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 1024 * 1024;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600000)
+  HTTP_REQUEST_TIMEOUT_MS = 30000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600000)
+  SHUTDOWN_TIMEOUT_MS = 10000;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @IsIn(LOG_FORMATS)
+  LOG_FORMAT: (typeof LOG_FORMATS)[number] = 'auto';
+}
+
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+/**
+ * Validates the raw environment once at start-up. Unknown variables are ignored (the process
+ * environment holds many); empty strings count as unset so `PORT=` in a .env file means "default".
+ */
+export function validateEnvironment(raw: Record<string, string | undefined>): EnvironmentVariables {
+  const defaults = new EnvironmentVariables();
+  const present: Record<string, string> = {};
+  for (const key of Object.keys(defaults)) {
+    const value = raw[key];
+    if (value !== undefined && value.trim() !== '') present[key] = value;
+  }
+  const env = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
+  const errors = validateSync(env, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const lines = errors.map((error) => {
+      const message = Object.values(error.constraints ?? {})[0] ?? 'is invalid';
+      const shown = message.startsWith(error.property) ? message : `${error.property} ${message}`;
+      return `${shown} (got ${JSON.stringify(present[error.property])})`;
+    });
+    throw new ConfigurationError(`Invalid configuration: ${lines.join('; ')}`);
+  }
+  return env;
+}

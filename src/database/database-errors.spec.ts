@@ -1,0 +1,46 @@
+import { QueryFailedError } from 'typeorm';
+import { describe, expect, it } from 'vitest';
+import { isDatabaseUnavailable, isUniqueViolation } from './database-errors';
+
+function driverError(fields: Record<string, unknown>, message = 'driver says something') {
+  return Object.assign(new Error(message), fields);
+}
+
+describe('isDatabaseUnavailable', () => {
+  it.each([
+    ['ECONNREFUSED'],
+    ['PROTOCOL_CONNECTION_LOST'],
+    ['ER_LOCK_DEADLOCK'],
+    ['SQLITE_BUSY'],
+  ])('recognises %s, also wrapped in a QueryFailedError', (code) => {
+    const error = driverError({ code });
+    expect(isDatabaseUnavailable(error)).toBe(true);
+    expect(isDatabaseUnavailable(new QueryFailedError('SELECT 1', [], error))).toBe(true);
+  });
+
+  it('recognises MySQL errno 2013 (lost connection during query)', () => {
+    expect(isDatabaseUnavailable(driverError({ errno: 2013 }))).toBe(true);
+  });
+
+  it('does not treat other database errors as unavailability', () => {
+    expect(isDatabaseUnavailable(driverError({ code: 'ER_PARSE_ERROR', errno: 1064 }))).toBe(false);
+    expect(isDatabaseUnavailable(driverError({}, 'connection refused'))).toBe(false);
+  });
+});
+
+describe('isUniqueViolation', () => {
+  it('recognises MySQL/MariaDB ER_DUP_ENTRY by code or errno', () => {
+    expect(isUniqueViolation(new QueryFailedError('INSERT', [], driverError({ code: 'ER_DUP_ENTRY' })))).toBe(true);
+    expect(isUniqueViolation(driverError({ errno: 1062 }))).toBe(true);
+  });
+
+  it('recognises SQLite unique and primary-key constraint codes', () => {
+    expect(isUniqueViolation(driverError({ code: 'SQLITE_CONSTRAINT_UNIQUE' }))).toBe(true);
+    expect(isUniqueViolation(driverError({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' }))).toBe(true);
+  });
+
+  it('never decides by message text', () => {
+    expect(isUniqueViolation(driverError({ code: 'SQLITE_CONSTRAINT_NOTNULL' }, 'UNIQUE constraint failed'))).toBe(false);
+    expect(isUniqueViolation(driverError({ code: 'ER_NO_REFERENCED_ROW_2' }, 'Duplicate entry'))).toBe(false);
+  });
+});

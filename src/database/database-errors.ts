@@ -1,0 +1,76 @@
+/**
+ * Classifies driver errors by code, never by message text (docs/architecture.md, "Errors").
+ * TypeORM wraps driver errors in QueryFailedError with the original under `driverError`.
+ */
+
+const UNAVAILABLE_CODES = new Set([
+  // Node sockets
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  // mysql2
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'ER_LOCK_WAIT_TIMEOUT',
+  'ER_LOCK_DEADLOCK',
+  'ER_QUERY_INTERRUPTED',
+  'ER_CLIENT_INTERACTION_TIMEOUT',
+  // better-sqlite3
+  'SQLITE_BUSY',
+  'SQLITE_BUSY_SNAPSHOT',
+  'SQLITE_BUSY_TIMEOUT',
+  'SQLITE_LOCKED',
+]);
+
+const UNAVAILABLE_ERRNOS = new Set([1040, 1053, 1205, 1213, 1317, 2002, 2003, 2006, 2013, 4031]);
+
+interface DriverLikeError {
+  code?: unknown;
+  errno?: unknown;
+  driverError?: unknown;
+  cause?: unknown;
+  name?: unknown;
+  message?: unknown;
+}
+
+function* errorChain(error: unknown): Generator<DriverLikeError> {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+    const candidate = current as DriverLikeError;
+    yield candidate;
+    if (Array.isArray((candidate as { errors?: unknown }).errors)) {
+      for (const inner of (candidate as { errors: unknown[] }).errors) yield* errorChain(inner);
+    }
+    current = candidate.driverError ?? candidate.cause;
+  }
+}
+
+/** True when the error means "the database cannot serve us right now": answer 503, retry later. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (const link of errorChain(error)) {
+    if (typeof link.code === 'string' && UNAVAILABLE_CODES.has(link.code)) return true;
+    if (typeof link.errno === 'number' && UNAVAILABLE_ERRNOS.has(link.errno)) return true;
+    if (link.name === 'DatabaseUnavailableError') return true;
+  }
+  return false;
+}
+
+/** True when the error is a UNIQUE/PRIMARY KEY violation, on MySQL/MariaDB or SQLite. */
+export function isUniqueViolation(error: unknown): boolean {
+  for (const link of errorChain(error)) {
+    if (link.code === 'ER_DUP_ENTRY' || link.errno === 1062) return true;
+    if (link.code === 'SQLITE_CONSTRAINT_UNIQUE' || link.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return true;
+  }
+  return false;
+}
+
+/** Raised by our own guards (a timed-out ping, a pool that cannot hand out a connection). */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
+}

@@ -1,0 +1,35 @@
+import { Logger, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { buildDataSourceOptions } from './data-source-options';
+import { runMigrations } from './run-migrations';
+
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        ...buildDataSourceOptions(config.database),
+        autoLoadEntities: true,
+        migrationsRun: config.database.migrationsRun,
+        retryAttempts: config.database.connectRetries,
+        retryDelay: 2000,
+      }),
+      dataSourceFactory: async (options?: DataSourceOptions) => {
+        if (!options) throw new Error('TypeORM options are missing');
+        if (options.synchronize) throw new Error('synchronize must never be enabled: use migrations');
+        // TypeORM's own migrationsRun would skip the cross-instance lock: run them ourselves.
+        const dataSource = await new DataSource({ ...options, migrationsRun: false }).initialize();
+        if (options.migrationsRun) {
+          const applied = await runMigrations(dataSource);
+          if (applied.length > 0) {
+            new Logger('Database').log(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
+          }
+        }
+        return dataSource;
+      },
+    }),
+  ],
+})
+export class DatabaseModule {}

@@ -1,0 +1,36 @@
+import type { DataSource, Migration } from 'typeorm';
+import { DatabaseUnavailableError } from './database-errors';
+
+const MIGRATION_LOCK = 'ghibli_gateway_migrations';
+const MIGRATION_LOCK_TIMEOUT_SECONDS = 120;
+
+/**
+ * Runs pending migrations. On MySQL/MariaDB the run holds a named lock (GET_LOCK), so several
+ * instances starting at once apply each migration exactly once: the others wait, then find
+ * nothing left to do. SQLite is single-process by nature and needs no lock.
+ */
+export async function runMigrations(dataSource: DataSource): Promise<Migration[]> {
+  if (dataSource.options.type !== 'mysql') {
+    return dataSource.runMigrations({ transaction: 'all' });
+  }
+  const lockRunner = dataSource.createQueryRunner();
+  try {
+    const [row] = (await lockRunner.query('SELECT GET_LOCK(?, ?) AS acquired', [
+      MIGRATION_LOCK,
+      MIGRATION_LOCK_TIMEOUT_SECONDS,
+    ])) as { acquired: number | string | null }[];
+    if (Number(row?.acquired) !== 1) {
+      throw new DatabaseUnavailableError(
+        `could not acquire the migration lock "${MIGRATION_LOCK}" within ${MIGRATION_LOCK_TIMEOUT_SECONDS}s`,
+      );
+    }
+    try {
+      // MySQL commits DDL implicitly, so a wrapping transaction would promise more than it can keep.
+      return await dataSource.runMigrations({ transaction: 'none' });
+    } finally {
+      await lockRunner.query('SELECT RELEASE_LOCK(?)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    await lockRunner.release();
+  }
+}

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { DatabaseUnavailableError } from '../database/database-errors';
+
+@Injectable()
+export class HealthService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Pings the database, bounded by the connect timeout so a hung server cannot hang the probe. */
+  async checkReady(): Promise<{ status: 'ok'; database: 'up' }> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new DatabaseUnavailableError('database ping timed out')),
+        this.config.database.connectTimeoutMs,
+      );
+    });
+    try {
+      await Promise.race([this.dataSource.query('SELECT 1'), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+    return { status: 'ok', database: 'up' };
+  }
+}

@@ -1,0 +1,85 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, TestApp } from './setup/create-test-app';
+import { expectProblem } from './setup/problem';
+
+describe('HTTP basics: health, docs, problem details, correlation ids', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { BODY_LIMIT_BYTES: '2048' } });
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('serves liveness without credentials', async () => {
+    const response = await request(t.server).get(t.path('/health')).expect(200);
+    expect(response.body).toEqual({ status: 'ok' });
+  });
+
+  it('serves readiness after pinging the database', async () => {
+    const response = await request(t.server).get(t.path('/health/ready')).expect(200);
+    expect(response.body).toEqual({ status: 'ok', database: 'up' });
+  });
+
+  it('serves the Swagger UI and its JSON under the context path', async () => {
+    const ui = await request(t.server).get(t.path('/docs')).expect(200);
+    expect(ui.headers['content-type']).toMatch(/text\/html/);
+    const json = await request(t.server).get(t.path('/docs-json')).expect(200);
+    expect(json.body.openapi).toMatch(/^3\./);
+    expect(json.body.paths['/health/ready']).toBeDefined();
+    expect(json.body.servers).toEqual([{ url: '/ghibli-rest/v2' }]);
+  });
+
+  it('routes nothing outside the context path', async () => {
+    const response = await request(t.server).get('/health');
+    expectProblem(response, 404, 'NOT_FOUND');
+  });
+
+  it('answers an unknown route with a 404 problem naming the path', async () => {
+    const response = await request(t.server).get(t.path('/no-such-thing'));
+    expectProblem(response, 404, 'NOT_FOUND');
+    expect(response.body.instance).toBe('/ghibli-rest/v2/no-such-thing');
+  });
+
+  it('answers malformed JSON with a 400 problem', async () => {
+    const response = await request(t.server)
+      .post(t.path('/health'))
+      .set('content-type', 'application/json')
+      .send('{"unterminated": ');
+    expectProblem(response, 400, 'MALFORMED_REQUEST');
+  });
+
+  it('refuses prototype-poisoning JSON', async () => {
+    const response = await request(t.server)
+      .post(t.path('/health'))
+      .set('content-type', 'application/json')
+      .send('{"__proto__": {"admin": true}}');
+    expectProblem(response, 400, 'MALFORMED_REQUEST');
+  });
+
+  it('refuses a body over BODY_LIMIT_BYTES with 413', async () => {
+    const response = await request(t.server)
+      .post(t.path('/health'))
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ padding: 'x'.repeat(4096) }));
+    expectProblem(response, 413, 'PAYLOAD_TOO_LARGE');
+  });
+
+  it('echoes an acceptable X-Correlation-Id', async () => {
+    const response = await request(t.server).get(t.path('/health')).set('X-Correlation-Id', 'order-42.retry:1');
+    expect(response.headers['x-correlation-id']).toBe('order-42.retry:1');
+  });
+
+  it('replaces an unacceptable X-Correlation-Id with a generated one', async () => {
+    const response = await request(t.server).get(t.path('/health')).set('X-Correlation-Id', 'has spaces and\ttabs');
+    expect(response.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('generates a correlation id when none is sent, also on errors', async () => {
+    const response = await request(t.server).get(t.path('/missing'));
+    expect(response.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

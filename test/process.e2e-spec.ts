@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, TestDatabase } from './setup/test-database';
+
+const MAIN = resolve(__dirname, '../dist/main.js');
+
+interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built gateway (`npm test` builds first) as a real process, as `npm start` would. */
+function runGateway(env: Record<string, string>, whileRunning?: (output: () => string, stop: () => void) => void) {
+  return new Promise<Exit>((resolvePromise) => {
+    const child = spawn(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH ?? '', LOG_FORMAT: 'json', PORT: '0', HOST: '127.0.0.1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      resolvePromise({ code, stdout, stderr });
+    });
+    whileRunning?.(
+      () => stdout,
+      () => child.kill('SIGTERM'),
+    );
+  });
+}
+
+describe.skipIf(!existsSync(MAIN))('the gateway process', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it('refuses to start on a bad DATABASE_URL with one line naming it', async () => {
+    const exit = await runGateway({ DATABASE_URL: 'postgres://nope' });
+    expect(exit.code).toBe(1);
+    const lines = exit.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Invalid configuration: DATABASE_URL must be sqlite:<file path> or mysql:\/\//);
+  });
+
+  it('refuses to start on a bad PORT with one line naming it', async () => {
+    const exit = await runGateway({ DATABASE_URL: database.url, PORT: 'eighty' });
+    expect(exit.code).toBe(1);
+    expect(exit.stderr.trim()).toMatch(/^Invalid configuration: PORT .*got "eighty"/);
+  });
+
+  it('starts, says where the API and docs are, and shuts down cleanly on SIGTERM', async () => {
+    let readyLine: { api?: string; docs?: string } = {};
+    let health = 0;
+    const exit = await runGateway({ DATABASE_URL: database.url }, (output, stop) => {
+      const poll = setInterval(async () => {
+        const line = output()
+          .split('\n')
+          .find((candidate) => candidate.includes('"api"'));
+        if (!line) return;
+        clearInterval(poll);
+        readyLine = JSON.parse(line);
+        health = (await fetch(`${readyLine.api}/health`)).status;
+        stop();
+      }, 100);
+    });
+    expect(readyLine.api).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ghibli-rest\/v2$/);
+    expect(readyLine.docs).toBe(`${readyLine.api}/docs`);
+    expect(health).toBe(200);
+    expect(exit.code).toBe(0);
+    expect(exit.stdout).toContain('"msg":"shutting down"');
+  });
+});
