@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -20,6 +21,7 @@ export default tseslint.config(
       ],
     },
   },
+  { files: ['**/*.mjs'], languageOptions: { globals: globals.node } },
   {
     files: ['src/**/*.ts'],
     ignores: ['src/config/**'],
