@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { isResource, PermissionMap, Resource, ROLE_PATTERN } from '../auth/resources';
 import { ConfigurationError, EnvironmentVariables, validateEnvironment } from './environment';
 
 export type DatabaseTarget =
@@ -16,6 +17,20 @@ export interface DatabaseConfig {
   migrationsRun: boolean;
 }
 
+export interface AuthConfig {
+  jwt: {
+    secret?: string;
+    publicKeyPem?: string;
+    jwksUrl?: string;
+    issuer?: string;
+    audience?: string;
+    rolesClaim: string;
+  };
+  /** Per-resource roles from AUTH_PERMISSIONS, applied over the defaults at every start. */
+  permissionOverrides: Partial<PermissionMap>;
+  bootstrapAdminPassword?: string;
+}
+
 /** The typed, validated configuration. Built once; everything else receives it by injection. */
 export class AppConfig {
   readonly environment: EnvironmentVariables['NODE_ENV'];
@@ -28,6 +43,7 @@ export class AppConfig {
     shutdownTimeoutMs: number;
   };
   readonly database: DatabaseConfig;
+  readonly auth: AuthConfig;
   readonly log: { level: EnvironmentVariables['LOG_LEVEL']; pretty: boolean };
 
   constructor(env: EnvironmentVariables, stdoutIsTty = false) {
@@ -49,11 +65,49 @@ export class AppConfig {
       retryAfterSeconds: env.DATABASE_RETRY_AFTER_SECONDS,
       migrationsRun: env.DATABASE_MIGRATIONS_RUN,
     };
+    this.auth = {
+      jwt: {
+        secret: env.AUTH_JWT_SECRET,
+        publicKeyPem: env.AUTH_JWT_PUBLIC_KEY?.replace(/\\n/g, '\n'),
+        jwksUrl: env.AUTH_JWKS_URL,
+        issuer: env.AUTH_JWT_ISSUER,
+        audience: env.AUTH_JWT_AUDIENCE,
+        rolesClaim: env.AUTH_JWT_ROLES_CLAIM,
+      },
+      permissionOverrides: parsePermissionOverrides(env.AUTH_PERMISSIONS),
+      bootstrapAdminPassword: env.AUTH_BOOTSTRAP_ADMIN_PASSWORD,
+    };
+    const keySources = [env.AUTH_JWT_SECRET, env.AUTH_JWT_PUBLIC_KEY, env.AUTH_JWKS_URL].filter(Boolean);
+    if (keySources.length > 1) {
+      // One key source pins one algorithm family; accepting several would reopen HS/RS confusion.
+      throw new ConfigurationError(
+        'Invalid configuration: set only one of AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY, AUTH_JWKS_URL',
+      );
+    }
     this.log = {
       level: env.LOG_LEVEL,
       pretty: env.LOG_FORMAT === 'pretty' || (env.LOG_FORMAT === 'auto' && stdoutIsTty),
     };
   }
+}
+
+function parsePermissionOverrides(raw: string | undefined): Partial<PermissionMap> {
+  if (!raw) return {};
+  const parsed = JSON.parse(raw) as unknown;
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigurationError('Invalid configuration: AUTH_PERMISSIONS must be a JSON object of resource to role list');
+  }
+  const overrides: Partial<PermissionMap> = {};
+  for (const [resource, roles] of Object.entries(parsed)) {
+    if (!isResource(resource)) {
+      throw new ConfigurationError(`Invalid configuration: AUTH_PERMISSIONS names an unknown resource "${resource}"`);
+    }
+    if (!Array.isArray(roles) || !roles.every((role) => typeof role === 'string' && ROLE_PATTERN.test(role))) {
+      throw new ConfigurationError(`Invalid configuration: AUTH_PERMISSIONS.${resource} must be a list of role names`);
+    }
+    overrides[resource as Resource] = [...new Set(roles as string[])];
+  }
+  return overrides;
 }
 
 export function parseDatabaseUrl(value: string): DatabaseTarget {

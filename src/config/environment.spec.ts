@@ -25,7 +25,6 @@ describe('validateEnvironment', () => {
   it.each([
     ['PORT', 'abc'],
     ['PORT', '70000'],
-    ['DATABASE_URL', 'postgres://localhost/db'],
     ['CONTEXT_PATH', 'ghibli/'],
     ['LOG_LEVEL', 'loud'],
     ['DATABASE_MIGRATIONS_RUN', 'flase'],
@@ -35,6 +34,15 @@ describe('validateEnvironment', () => {
       new RegExp(`^Invalid configuration: ${name}[^\\n]*got "${value}"`),
     );
   });
+});
+
+it('names a bad DATABASE_URL or secret without echoing its value', () => {
+  expect(() => validateEnvironment({ DATABASE_URL: 'postgres://u:hunter2@db/x' })).toThrowError(
+    /^Invalid configuration: DATABASE_URL must be sqlite:<file path> or mysql:.*\(got a value that is not shown\)$/,
+  );
+  expect(() => validateEnvironment({ AUTH_JWT_SECRET: 'short-secret' })).toThrowError(
+    /^Invalid configuration: AUTH_JWT_SECRET must be at least 32 characters.*not shown/,
+  );
 });
 
 describe('parseDatabaseUrl', () => {

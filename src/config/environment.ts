@@ -1,5 +1,18 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsJSON,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -92,12 +105,58 @@ export class EnvironmentVariables {
   @Max(600000)
   SHUTDOWN_TIMEOUT_MS = 10000;
 
+  @IsOptional()
+  @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters (HS256 needs 256 bits of key)' })
+  AUTH_JWT_SECRET?: string;
+
+  @IsOptional()
+  @Matches(/-----BEGIN PUBLIC KEY-----/, { message: 'AUTH_JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)' })
+  AUTH_JWT_PUBLIC_KEY?: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  AUTH_JWKS_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  AUTH_JWT_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  AUTH_JWT_AUDIENCE?: string;
+
+  @Matches(/^[A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*$/, { message: 'AUTH_JWT_ROLES_CLAIM must be a dotted claim path' })
+  AUTH_JWT_ROLES_CLAIM = 'roles';
+
+  @IsOptional()
+  @IsJSON({ message: 'AUTH_PERMISSIONS must be a JSON object of resource to role list' })
+  AUTH_PERMISSIONS?: string;
+
+  @IsOptional()
+  @MinLength(12, { message: 'AUTH_BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters' })
+  AUTH_BOOTSTRAP_ADMIN_PASSWORD?: string;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
   @IsIn(LOG_FORMATS)
   LOG_FORMAT: (typeof LOG_FORMATS)[number] = 'auto';
 }
+
+// Optional variables have no default, so they are not own keys of a fresh instance: list them all.
+const ENVIRONMENT_KEYS = [
+  ...Object.keys(new EnvironmentVariables()),
+  'AUTH_JWT_SECRET',
+  'AUTH_JWT_PUBLIC_KEY',
+  'AUTH_JWKS_URL',
+  'AUTH_JWT_ISSUER',
+  'AUTH_JWT_AUDIENCE',
+  'AUTH_PERMISSIONS',
+  'AUTH_BOOTSTRAP_ADMIN_PASSWORD',
+];
+
+// Secrets (and URLs that may embed a password) never reach the terminal or a log collector.
+const HIDDEN_VALUES = new Set(['AUTH_JWT_SECRET', 'AUTH_BOOTSTRAP_ADMIN_PASSWORD', 'DATABASE_URL']);
 
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
@@ -108,9 +167,8 @@ export class ConfigurationError extends Error {
  * environment holds many); empty strings count as unset so `PORT=` in a .env file means "default".
  */
 export function validateEnvironment(raw: Record<string, string | undefined>): EnvironmentVariables {
-  const defaults = new EnvironmentVariables();
   const present: Record<string, string> = {};
-  for (const key of Object.keys(defaults)) {
+  for (const key of ENVIRONMENT_KEYS) {
     const value = raw[key];
     if (value !== undefined && value.trim() !== '') present[key] = value;
   }
@@ -120,7 +178,8 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
     const lines = errors.map((error) => {
       const message = Object.values(error.constraints ?? {})[0] ?? 'is invalid';
       const shown = message.startsWith(error.property) ? message : `${error.property} ${message}`;
-      return `${shown} (got ${JSON.stringify(present[error.property])})`;
+      const got = HIDDEN_VALUES.has(error.property) ? 'a value that is not shown' : JSON.stringify(present[error.property]);
+      return `${shown} (got ${got})`;
     });
     throw new ConfigurationError(`Invalid configuration: ${lines.join('; ')}`);
   }

@@ -1,7 +1,8 @@
 import { Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { createDataSource } from './create-data-source';
 import { buildDataSourceOptions } from './data-source-options';
 import { runMigrations } from './run-migrations';
 
@@ -20,7 +21,7 @@ import { runMigrations } from './run-migrations';
         if (!options) throw new Error('TypeORM options are missing');
         if (options.synchronize) throw new Error('synchronize must never be enabled: use migrations');
         // TypeORM's own migrationsRun would skip the cross-instance lock: run them ourselves.
-        const dataSource = await new DataSource({ ...options, migrationsRun: false }).initialize();
+        const dataSource = await createDataSource({ ...options, migrationsRun: false });
         if (options.migrationsRun) {
           const applied = await runMigrations(dataSource);
           if (applied.length > 0) {

@@ -1,12 +1,12 @@
-import { DataSource } from 'typeorm';
 import { loadAppConfig } from '../config/app-config';
+import { createDataSource } from './create-data-source';
 import { buildDataSourceOptions } from './data-source-options';
 import { runMigrations } from './run-migrations';
 
 /** `npm run migration:run`: applies pending migrations to DATABASE_URL and exits. */
 async function main() {
   const config = loadAppConfig();
-  const dataSource = await new DataSource(buildDataSourceOptions(config.database)).initialize();
+  const dataSource = await createDataSource(buildDataSourceOptions(config.database));
   try {
     const applied = await runMigrations(dataSource);
     console.log(applied.length ? `Applied: ${applied.map((m) => m.name).join(', ')}` : 'No pending migrations.');

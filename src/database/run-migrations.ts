@@ -1,4 +1,5 @@
 import type { DataSource, Migration } from 'typeorm';
+import { isMysqlFamily } from './create-data-source';
 import { DatabaseUnavailableError } from './database-errors';
 
 const MIGRATION_LOCK = 'ghibli_gateway_migrations';
@@ -10,7 +11,7 @@ const MIGRATION_LOCK_TIMEOUT_SECONDS = 120;
  * nothing left to do. SQLite is single-process by nature and needs no lock.
  */
 export async function runMigrations(dataSource: DataSource): Promise<Migration[]> {
-  if (dataSource.options.type !== 'mysql') {
+  if (!isMysqlFamily(dataSource.options.type)) {
     return dataSource.runMigrations({ transaction: 'all' });
   }
   const lockRunner = dataSource.createQueryRunner();

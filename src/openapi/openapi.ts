@@ -10,6 +10,9 @@ export function buildOpenApiDocument(app: INestApplication, contextPath: string)
     )
     .setVersion('2')
     .addServer(contextPath)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
+    .addBasicAuth({ type: 'http', scheme: 'basic' }, 'basic')
     .build();
   return SwaggerModule.createDocument(app, config, { ignoreGlobalPrefix: true });
 }

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp, createHttpAdapter } from '../../src/app.setup';
 import { AppConfig, loadAppConfig } from '../../src/config/app-config';
+import { TEST_AUTH_ENV } from './auth';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export interface TestApp {
@@ -29,7 +30,14 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = loadAppConfig(
-    { NODE_ENV: 'test', LOG_LEVEL: 'silent', LOG_FORMAT: 'json', DATABASE_URL: database.url, ...options.env },
+    {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      LOG_FORMAT: 'json',
+      DATABASE_URL: database.url,
+      ...TEST_AUTH_ENV,
+      ...options.env,
+    },
     '.env.test-does-not-exist',
   );
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();

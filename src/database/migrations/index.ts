@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { CreateAuthTables1732300000000 } from './1732300000000-create-auth-tables';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -6,4 +7,4 @@ type MigrationClass = new () => MigrationInterface;
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
  * TypeScript sources in tests and from dist/ in production.
  */
-export const MIGRATIONS: MigrationClass[] = [];
+export const MIGRATIONS: MigrationClass[] = [CreateAuthTables1732300000000];

@@ -1,0 +1,115 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { DomainError } from '../../common/errors/domain-error';
+import { CredentialCache } from '../credential-cache';
+import { Principal } from '../principal';
+import { ApiKeyEntity } from './api-key.entity';
+
+export interface ApiKeyView {
+  id: number;
+  prefix: string;
+  principal: string;
+  roles: string[];
+  description: string | null;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+// gw_<12 hex: lookup prefix>_<43 base64url: 256 random bits>
+const KEY_FORMAT = /^gw_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
+const LOOKUP_TTL_MS = 30_000;
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest();
+
+function toApiKeyView(key: ApiKeyEntity): ApiKeyView {
+  return {
+    id: key.id,
+    prefix: key.prefix,
+    principal: key.principal,
+    roles: key.roles,
+    description: key.description,
+    createdBy: key.createdBy,
+    createdAt: key.createdAt.toISOString(),
+    expiresAt: key.expiresAt?.toISOString() ?? null,
+    revokedAt: key.revokedAt?.toISOString() ?? null,
+    lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+  };
+}
+
+@Injectable()
+export class ApiKeysService {
+  private readonly logger = new Logger(ApiKeysService.name);
+  private readonly recent = new CredentialCache<ApiKeyEntity>(LOOKUP_TTL_MS);
+
+  constructor(@InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>) {}
+
+  async create(
+    input: { principal: string; roles: string[]; description?: string; expiresAt?: Date },
+    createdBy: string,
+  ): Promise<ApiKeyView & { key: string }> {
+    const prefix = randomBytes(6).toString('hex');
+    const key = `gw_${prefix}_${randomBytes(32).toString('base64url')}`;
+    const entity = this.keys.create({
+      prefix,
+      secretHash: sha256(key).toString('hex'),
+      principal: input.principal,
+      roles: [...new Set(input.roles)],
+      description: input.description ?? null,
+      createdBy,
+      createdAt: new Date(),
+      expiresAt: input.expiresAt ?? null,
+      revokedAt: null,
+      lastUsedAt: null,
+    });
+    await this.keys.insert(entity);
+    return { ...toApiKeyView(entity), key };
+  }
+
+  async list(): Promise<ApiKeyView[]> {
+    return (await this.keys.find({ order: { id: 'ASC' } })).map(toApiKeyView);
+  }
+
+  async revoke(id: number): Promise<void> {
+    const key = await this.keys.findOneBy({ id });
+    if (!key) throw new DomainError('NOT_FOUND', `No API key with id ${id}.`);
+    if (!key.revokedAt) await this.keys.update({ id }, { revokedAt: new Date() });
+    this.recent.invalidate(key.prefix);
+  }
+
+  count(): Promise<number> {
+    return this.keys.count();
+  }
+
+  /** The principal behind a presented key, or null for unknown, malformed, revoked and expired keys alike. */
+  async authenticate(presented: string): Promise<Principal | null> {
+    const match = KEY_FORMAT.exec(presented);
+    if (!match) return null;
+    const prefix = match[1];
+    let key = this.recent.get(prefix, presented);
+    if (!key) {
+      const found = await this.keys.findOneBy({ prefix });
+      if (!found || !timingSafeEqual(sha256(presented), Buffer.from(found.secretHash, 'hex'))) return null;
+      key = found;
+      this.recent.set(prefix, presented, key);
+    }
+    const now = Date.now();
+    if (key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= now)) return null;
+    this.recordUse(key, now);
+    return { name: key.principal, roles: key.roles, via: 'api-key' };
+  }
+
+  /** Last-used time at minute resolution: one write per key per minute, not one per request. */
+  private recordUse(key: ApiKeyEntity, now: number) {
+    if (key.lastUsedAt && now - key.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
+    key.lastUsedAt = new Date(now);
+    this.keys.update({ id: key.id }, { lastUsedAt: key.lastUsedAt }).catch((error: unknown) => {
+      this.logger.warn(`could not record API key use: ${String(error)}`);
+    });
+  }
+}

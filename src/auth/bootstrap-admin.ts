@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { ApiKeysService } from './api-keys/api-keys.service';
+import { UsersService } from './users/users.service';
+
+export const BOOTSTRAP_ADMIN_NAME = 'admin';
+
+/**
+ * A newcomer's first `npm start` must be usable: on a database with no users and no API keys, and
+ * no JWT key configured, create one local admin and print its password once. With
+ * AUTH_BOOTSTRAP_ADMIN_PASSWORD set, that password is used (and nothing is printed).
+ */
+@Injectable()
+export class BootstrapAdmin implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Auth');
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly users: UsersService,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
+
+  async onApplicationBootstrap() {
+    const configured = this.config.auth.bootstrapAdminPassword;
+    const { secret, publicKeyPem, jwksUrl } = this.config.auth.jwt;
+    const jwtConfigured = Boolean(secret || publicKeyPem || jwksUrl);
+    if ((await this.users.count()) > 0) return;
+    if (!configured && (jwtConfigured || (await this.apiKeys.count()) > 0)) return;
+    const password = configured ?? randomBytes(18).toString('base64url');
+    try {
+      await this.users.create(BOOTSTRAP_ADMIN_NAME, password, ['Administrators']);
+    } catch (error) {
+      // Another instance starting at the same time created it first.
+      if ((await this.users.count()) > 0) return;
+      throw error;
+    }
+    this.logger.warn(`created the local user "${BOOTSTRAP_ADMIN_NAME}" with role Administrators`);
+    if (!configured) {
+      // Deliberately not through the logger: shown once on the console, never in structured logs.
+      process.stdout.write(
+        `\n  First start: a local administrator was created.\n` +
+          `    user:     ${BOOTSTRAP_ADMIN_NAME}\n    password: ${password}\n` +
+          `  It is shown only now. Try: curl -u ${BOOTSTRAP_ADMIN_NAME}:${password} <api>/admin/permissions\n\n`,
+      );
+    }
+  }
+}

@@ -1,0 +1,23 @@
+/** Resources guarded by permissions, and the roles allowed on each by default (API.md). */
+export const RESOURCES = ['WORKFLOW', 'SPENGCEMANJOBS', 'CONTRACTS', 'WORKER', 'ADMIN', 'JOBS_ALL'] as const;
+export type Resource = (typeof RESOURCES)[number];
+
+export const BUILT_IN_ROLES = ['Users', 'Administrators', 'Workers'] as const;
+
+export type PermissionMap = Record<Resource, string[]>;
+
+export const DEFAULT_PERMISSIONS: PermissionMap = {
+  WORKFLOW: ['Administrators'],
+  SPENGCEMANJOBS: ['Users', 'Administrators'],
+  CONTRACTS: ['Administrators'],
+  WORKER: ['Workers', 'Administrators'],
+  ADMIN: ['Administrators'],
+  JOBS_ALL: ['Users', 'Administrators'],
+};
+
+export function isResource(value: string): value is Resource {
+  return (RESOURCES as readonly string[]).includes(value);
+}
+
+/** Roles are plain names; keep them printable and bounded so they fit a column and a log line. */
+export const ROLE_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;

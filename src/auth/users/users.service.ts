@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { DomainError } from '../../common/errors/domain-error';
+import { isUniqueViolation } from '../../database/database-errors';
+import { CredentialCache } from '../credential-cache';
+import { Principal } from '../principal';
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './password-hash';
+import { UserEntity } from './user.entity';
+
+export interface UserView {
+  name: string;
+  roles: string[];
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const VERIFIED_TTL_MS = 30_000;
+
+function toUserView(user: UserEntity): UserView {
+  return {
+    name: user.name,
+    roles: user.roles,
+    enabled: user.enabled,
+    createdAt: user.createdAt.toISOString(),
+    updatedAt: user.updatedAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class UsersService {
+  private readonly verified = new CredentialCache<Principal>(VERIFIED_TTL_MS);
+
+  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+
+  async create(name: string, password: string, roles: string[]): Promise<UserView> {
+    const now = new Date();
+    const user = this.users.create({
+      name,
+      passwordHash: await hashPassword(password),
+      roles: [...new Set(roles)],
+      enabled: true,
+      createdAt: now,
+      updatedAt: now,
+    });
+    try {
+      await this.users.insert(user);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DomainError('CONFLICT', `A user named "${name}" already exists.`);
+      throw error;
+    }
+    return toUserView(user);
+  }
+
+  async list(): Promise<UserView[]> {
+    return (await this.users.find({ order: { name: 'ASC' } })).map(toUserView);
+  }
+
+  async update(name: string, changes: { password?: string; roles?: string[]; enabled?: boolean }): Promise<UserView> {
+    const user = await this.users.findOneBy({ name });
+    if (!user) throw new DomainError('NOT_FOUND', `No user named "${name}".`);
+    if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password);
+    if (changes.roles !== undefined) user.roles = [...new Set(changes.roles)];
+    if (changes.enabled !== undefined) user.enabled = changes.enabled;
+    user.updatedAt = new Date();
+    await this.users.update(
+      { id: user.id },
+      { passwordHash: user.passwordHash, roles: user.roles, enabled: user.enabled, updatedAt: user.updatedAt },
+    );
+    this.verified.invalidate(name);
+    return toUserView(user);
+  }
+
+  count(): Promise<number> {
+    return this.users.count();
+  }
+
+  /**
+   * Checks a Basic-auth name and password. Unknown, disabled and wrong-password callers all cost
+   * one scrypt and get the same `null`, so neither timing nor answers reveal which names exist.
+   */
+  async verifyCredentials(name: string, password: string): Promise<Principal | null> {
+    const cached = this.verified.get(name, password);
+    if (cached) return cached;
+    const user = await this.users.findOneBy({ name });
+    const valid = await verifyPassword(password, user?.enabled ? user.passwordHash : await DUMMY_PASSWORD_HASH);
+    if (!user?.enabled || !valid) return null;
+    const principal: Principal = { name: user.name, roles: user.roles, via: 'basic' };
+    this.verified.set(name, password, principal);
+    return principal;
+  }
+}

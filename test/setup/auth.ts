@@ -1,0 +1,42 @@
+import { SignJWT } from 'jose';
+import { UsersService } from '../../src/auth/users/users.service';
+import type { TestApp } from './create-test-app';
+
+export const TEST_JWT_SECRET = 'test-only-hs256-secret-of-at-least-32-characters';
+export const TEST_ADMIN_PASSWORD = 'admin-password-for-tests';
+
+/** Auth settings every test app starts with: an HS256 key and a known bootstrap admin. */
+export const TEST_AUTH_ENV = {
+  AUTH_JWT_SECRET: TEST_JWT_SECRET,
+  AUTH_BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+};
+
+export type Headers = Record<string, string>;
+
+export function basic(name: string, password: string): Headers {
+  return { Authorization: `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}` };
+}
+
+export const asAdmin = (): Headers => basic('admin', TEST_ADMIN_PASSWORD);
+
+/** A bearer token signed with the test key; override claims, lifetime or the key to forge one. */
+export async function bearer(
+  claims: Record<string, unknown> & { sub?: string },
+  options: { expiresIn?: string | number; secret?: string; audience?: string } = {},
+): Promise<Headers> {
+  let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt();
+  if (claims.sub) jwt = jwt.setSubject(claims.sub);
+  jwt = jwt.setExpirationTime(options.expiresIn ?? '5m');
+  if (options.audience) jwt = jwt.setAudience(options.audience);
+  const token = await jwt.sign(new TextEncoder().encode(options.secret ?? TEST_JWT_SECRET));
+  return { Authorization: `Bearer ${token}` };
+}
+
+/** A token for `sub` holding `roles`. */
+export const withRoles = (sub: string, roles: string[]) => bearer({ sub, roles });
+
+/** Creates a local user directly (faster than the admin API) and returns its Basic header. */
+export async function createUser(t: TestApp, name: string, roles: string[], password = `${name}-password-123`) {
+  await t.app.get(UsersService).create(name, password, roles);
+  return basic(name, password);
+}
