@@ -60,9 +60,11 @@ describe.skipIf(!existsSync(MAIN))('the gateway process', () => {
     expect(exit.stderr.trim()).toMatch(/^Invalid configuration: PORT .*got "eighty"/);
   });
 
-  it('starts, says where the API and docs are, and shuts down cleanly on SIGTERM', async () => {
+  it('starts, prints a first admin once, says where the API is, and shuts down cleanly on SIGTERM', async () => {
     let readyLine: { api?: string; docs?: string } = {};
     let health = 0;
+    let adminStatus = 0;
+    let password = '';
     const exit = await runGateway({ DATABASE_URL: database.url }, (output, stop) => {
       const poll = setInterval(async () => {
         const line = output()
@@ -72,12 +74,20 @@ describe.skipIf(!existsSync(MAIN))('the gateway process', () => {
         clearInterval(poll);
         readyLine = JSON.parse(line);
         health = (await fetch(`${readyLine.api}/health`)).status;
+        password = /password: (\S+)/.exec(output())?.[1] ?? '';
+        const credentials = Buffer.from(`admin:${password}`).toString('base64');
+        adminStatus = (await fetch(`${readyLine.api}/admin/permissions`, { headers: { Authorization: `Basic ${credentials}` } }))
+          .status;
         stop();
       }, 100);
     });
     expect(readyLine.api).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ghibli-rest\/v2$/);
     expect(readyLine.docs).toBe(`${readyLine.api}/docs`);
     expect(health).toBe(200);
+    expect(password.length).toBeGreaterThanOrEqual(20);
+    expect(adminStatus).toBe(200);
+    const logLines = exit.stdout.split('\n').filter((line) => line.startsWith('{'));
+    expect(logLines.some((line) => line.includes(password))).toBe(false);
     expect(exit.code).toBe(0);
     expect(exit.stdout).toContain('"msg":"shutting down"');
   });
