@@ -1,7 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ActionsModule } from './actions/actions.module';
 import { AuthModule } from './auth/auth.module';
+import { PagingModule } from './common/paging/paging.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
+import { ContractsModule } from './contracts/contracts.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 
@@ -10,7 +13,15 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), DatabaseModule, AuthModule, HealthModule],
+      imports: [
+        AppConfigModule.forRoot(config),
+        DatabaseModule,
+        PagingModule,
+        AuthModule,
+        ActionsModule,
+        ContractsModule,
+        HealthModule,
+      ],
     };
   }
 }

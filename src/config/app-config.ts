@@ -44,6 +44,13 @@ export class AppConfig {
   };
   readonly database: DatabaseConfig;
   readonly auth: AuthConfig;
+  /** Signs paging cursors; unset: a key generated once and kept in the database. */
+  readonly cursorSecret?: string;
+  /**
+   * The contracts file applied at start-up: a path, 'example' (the demo catalogue, only while the
+   * catalogue is empty: the default), or 'none'.
+   */
+  readonly contractsFile: { kind: 'path'; path: string } | { kind: 'example' } | { kind: 'none' };
   readonly log: { level: EnvironmentVariables['LOG_LEVEL']; pretty: boolean };
 
   constructor(env: EnvironmentVariables, stdoutIsTty = false) {
@@ -77,6 +84,13 @@ export class AppConfig {
       permissionOverrides: parsePermissionOverrides(env.AUTH_PERMISSIONS),
       bootstrapAdminPassword: env.AUTH_BOOTSTRAP_ADMIN_PASSWORD,
     };
+    this.cursorSecret = env.CURSOR_SECRET;
+    this.contractsFile =
+      env.CONTRACTS_FILE === undefined || env.CONTRACTS_FILE === 'example'
+        ? { kind: 'example' }
+        : env.CONTRACTS_FILE === 'none'
+          ? { kind: 'none' }
+          : { kind: 'path', path: resolve(env.CONTRACTS_FILE) };
     const keySources = [env.AUTH_JWT_SECRET, env.AUTH_JWT_PUBLIC_KEY, env.AUTH_JWKS_URL].filter(Boolean);
     if (keySources.length > 1) {
       // One key source pins one algorithm family; accepting several would reopen HS/RS confusion.

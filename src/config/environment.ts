@@ -136,6 +136,14 @@ export class EnvironmentVariables {
   @MinLength(12, { message: 'AUTH_BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters' })
   AUTH_BOOTSTRAP_ADMIN_PASSWORD?: string;
 
+  @IsOptional()
+  @IsString()
+  CONTRACTS_FILE?: string;
+
+  @IsOptional()
+  @MinLength(32, { message: 'CURSOR_SECRET must be at least 32 characters' })
+  CURSOR_SECRET?: string;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
@@ -153,10 +161,12 @@ const ENVIRONMENT_KEYS = [
   'AUTH_JWT_AUDIENCE',
   'AUTH_PERMISSIONS',
   'AUTH_BOOTSTRAP_ADMIN_PASSWORD',
+  'CURSOR_SECRET',
+  'CONTRACTS_FILE',
 ];
 
 // Secrets (and URLs that may embed a password) never reach the terminal or a log collector.
-const HIDDEN_VALUES = new Set(['AUTH_JWT_SECRET', 'AUTH_BOOTSTRAP_ADMIN_PASSWORD', 'DATABASE_URL']);
+const HIDDEN_VALUES = new Set(['AUTH_JWT_SECRET', 'AUTH_BOOTSTRAP_ADMIN_PASSWORD', 'DATABASE_URL', 'CURSOR_SECRET']);
 
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';

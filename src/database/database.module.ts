@@ -1,11 +1,13 @@
-import { Logger, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { createDataSource } from './create-data-source';
+import { Database } from './database.service';
 import { buildDataSourceOptions } from './data-source-options';
 import { runMigrations } from './run-migrations';
 
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -32,5 +34,7 @@ import { runMigrations } from './run-migrations';
       },
     }),
   ],
+  providers: [Database],
+  exports: [Database],
 })
 export class DatabaseModule {}

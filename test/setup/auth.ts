@@ -5,8 +5,9 @@ import type { TestApp } from './create-test-app';
 export const TEST_JWT_SECRET = 'test-only-hs256-secret-of-at-least-32-characters';
 export const TEST_ADMIN_PASSWORD = 'admin-password-for-tests';
 
-/** Auth settings every test app starts with: an HS256 key and a known bootstrap admin. */
-export const TEST_AUTH_ENV = {
+/** Settings every test app starts with: an HS256 key, a known bootstrap admin, an empty catalogue. */
+export const TEST_BASE_ENV = {
+  CONTRACTS_FILE: 'none',
   AUTH_JWT_SECRET: TEST_JWT_SECRET,
   AUTH_BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
 };

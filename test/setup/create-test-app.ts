@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp, createHttpAdapter } from '../../src/app.setup';
 import { AppConfig, loadAppConfig } from '../../src/config/app-config';
-import { TEST_AUTH_ENV } from './auth';
+import { TEST_BASE_ENV } from './auth';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export interface TestApp {
@@ -35,7 +35,7 @@ export async function createTestApp(
       LOG_LEVEL: 'silent',
       LOG_FORMAT: 'json',
       DATABASE_URL: database.url,
-      ...TEST_AUTH_ENV,
+      ...TEST_BASE_ENV,
       ...options.env,
     },
     '.env.test-does-not-exist',

@@ -1,3 +1,4 @@
+import type { FieldError } from '../../common/errors/domain-error';
 import { FORBIDDEN_KEYS, checkBounds, checkType, checkValue, isPlainObject } from './validate-variables';
 
 export const VARIABLE_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array'] as const;
@@ -25,10 +26,7 @@ export interface VariableDeclaration {
   secret?: boolean;
 }
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export type { FieldError };
 
 const DECLARATION_KEYS = new Set([
   'name', 'type', 'required', 'default', 'description', 'enum', 'pattern', 'minimum', 'maximum', 'maxLength', 'secret',

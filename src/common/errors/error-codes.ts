@@ -12,6 +12,11 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'UNPROCESSABLE'
+  | 'CONTRACT_NOT_FOUND'
+  | 'ACTION_NOT_FOUND'
+  | 'CONTRACT_DISABLED'
+  | 'ACTION_DISABLED'
+  | 'INVALID_CURSOR'
   | 'RATE_LIMITED'
   | 'DATABASE_UNAVAILABLE'
   | 'INTERNAL_ERROR';
@@ -33,6 +38,11 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: { status: HttpStatus.PAYLOAD_TOO_LARGE, title: 'Request body too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, title: 'Unsupported media type' },
   UNPROCESSABLE: { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'The request cannot be processed' },
+  CONTRACT_NOT_FOUND: { status: HttpStatus.NOT_FOUND, title: 'Contract not found' },
+  ACTION_NOT_FOUND: { status: HttpStatus.NOT_FOUND, title: 'Action not found' },
+  CONTRACT_DISABLED: { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Contract disabled' },
+  ACTION_DISABLED: { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Action disabled' },
+  INVALID_CURSOR: { status: HttpStatus.BAD_REQUEST, title: 'Invalid paging cursor' },
   RATE_LIMITED: { status: HttpStatus.TOO_MANY_REQUESTS, title: 'Too many requests' },
   DATABASE_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, title: 'The database is unavailable' },
   INTERNAL_ERROR: { status: HttpStatus.INTERNAL_SERVER_ERROR, title: 'Internal server error' },

@@ -1,5 +1,7 @@
 import type { MigrationInterface } from 'typeorm';
 import { CreateAuthTables1732300000000 } from './1732300000000-create-auth-tables';
+import { CreateContractsAndActions1732300100000 } from './1732300100000-create-contracts-and-actions';
+import { CreateGatewaySettings1732300200000 } from './1732300200000-create-gateway-settings';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -7,4 +9,8 @@ type MigrationClass = new () => MigrationInterface;
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
  * TypeScript sources in tests and from dist/ in production.
  */
-export const MIGRATIONS: MigrationClass[] = [CreateAuthTables1732300000000];
+export const MIGRATIONS: MigrationClass[] = [
+  CreateAuthTables1732300000000,
+  CreateContractsAndActions1732300100000,
+  CreateGatewaySettings1732300200000,
+];

@@ -1,0 +1,17 @@
+/**
+ * The `next` link of a paged list: absolute from the context path (Data One's convention), keeping
+ * every query parameter of the current page except the cursor, which it replaces.
+ */
+export function nextLink(
+  contextPath: string,
+  path: string,
+  query: Record<string, string | undefined>,
+  cursor: string,
+): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && key !== 'cursor') params.append(key, value);
+  }
+  params.append('cursor', cursor);
+  return `${contextPath}${path}?${params.toString()}`;
+}
