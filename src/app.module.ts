@@ -7,6 +7,7 @@ import { AppConfigModule } from './config/config.module';
 import { ContractsModule } from './contracts/contracts.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 
 @Module({})
 export class AppModule {
@@ -20,6 +21,7 @@ export class AppModule {
         AuthModule,
         ActionsModule,
         ContractsModule,
+        JobsModule,
         HealthModule,
       ],
     };

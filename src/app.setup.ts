@@ -37,6 +37,7 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig, log
       whitelist: true,
       forbidNonWhitelisted: true,
       forbidUnknownValues: true,
+      stopAtFirstError: true,
       transform: true,
       transformOptions: { enableImplicitConversion: false },
       validationError: { target: false, value: false },

@@ -73,6 +73,19 @@ export class ActionsService {
     });
   }
 
+  /**
+   * The contract and action a submission names, checked in the order API.md gives: unknown → 404,
+   * disabled → 422. Role checks are the caller's (they depend on the principal).
+   */
+  async findForSubmission(contractName: string, actionName: string): Promise<{ contract: ContractEntity; action: ActionEntity }> {
+    const manager = this.database.dataSource.manager;
+    const contract = await this.requireContract(manager, contractName);
+    const action = await this.requireAction(manager, contract, actionName);
+    if (!contract.enabled) throw new DomainError('CONTRACT_DISABLED', `The contract "${contractName}" is disabled.`);
+    if (!action.enabled) throw new DomainError('ACTION_DISABLED', `The action "${actionName}" of "${contractName}" is disabled.`);
+    return { contract, action };
+  }
+
   /** Upserts the given actions of a contract inside the caller's transaction. */
   async upsert(
     manager: EntityManager,

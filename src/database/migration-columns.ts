@@ -16,6 +16,14 @@ export function migrationColumns(queryRunner: QueryRunner) {
       isGenerated: true,
       generationStrategy: 'increment',
     }),
+    /** A 64-bit auto-increment key: BIGINT on MySQL; on SQLite only INTEGER may autoincrement (and is 64-bit). */
+    bigId: (name = 'id'): TableColumnOptions => ({
+      name,
+      type: mysql ? 'bigint' : 'integer',
+      isPrimary: true,
+      isGenerated: true,
+      generationStrategy: 'increment',
+    }),
     string: (name: string, length: number, options: { nullable?: boolean; exact?: boolean } = {}): TableColumnOptions => ({
       name,
       type: 'varchar',

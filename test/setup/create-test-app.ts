@@ -16,6 +16,8 @@ export interface TestApp {
   dataSource: DataSource;
   /** The HTTP server for supertest: `request(t.server)`. */
   server: ReturnType<NestFastifyApplication['getHttpServer']>;
+  /** Listens on a free loopback port and answers the base URL (up to the context path). */
+  listen(): Promise<string>;
   /** Path under the context path: `t.path('/health')`. */
   path(relative: string): string;
   close(): Promise<void>;
@@ -53,6 +55,10 @@ export async function createTestApp(
     dataSource: app.get(DataSource),
     server: app.getHttpServer(),
     path: (relative) => `${config.http.contextPath}${relative}`,
+    listen: async () => {
+      await app.listen(0, '127.0.0.1');
+      return `${await app.getUrl()}${config.http.contextPath}`.replace('[::1]', '127.0.0.1');
+    },
     close: async () => {
       await app.close();
       if (ownsDatabase) await database.drop();

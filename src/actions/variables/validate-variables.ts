@@ -4,7 +4,8 @@ import type { FieldError, VariableDeclaration, VariableType } from './variable-d
 // request cannot exhaust the stack, the CPU or the memory of the gateway.
 export const MAX_VALUE_DEPTH = 10;
 export const MAX_VALUE_NODES = 1000;
-export const MAX_VALUES_BYTES = 64 * 1024;
+// Stays under MySQL TEXT (65,535 bytes), where the validated variables are stored with the job.
+export const MAX_VALUES_BYTES = 60 * 1024;
 // Keys that would reach or shadow prototypes once a value is merged or assigned downstream.
 export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
 

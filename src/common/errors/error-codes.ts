@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'CONTRACT_DISABLED'
   | 'ACTION_DISABLED'
   | 'INVALID_CURSOR'
+  | 'JOB_NOT_FOUND'
   | 'RATE_LIMITED'
   | 'DATABASE_UNAVAILABLE'
   | 'INTERNAL_ERROR';
@@ -42,6 +43,7 @@ export const ERROR_CODES = {
   ACTION_NOT_FOUND: { status: HttpStatus.NOT_FOUND, title: 'Action not found' },
   CONTRACT_DISABLED: { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Contract disabled' },
   ACTION_DISABLED: { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Action disabled' },
+  JOB_NOT_FOUND: { status: HttpStatus.NOT_FOUND, title: 'Job not found' },
   INVALID_CURSOR: { status: HttpStatus.BAD_REQUEST, title: 'Invalid paging cursor' },
   RATE_LIMITED: { status: HttpStatus.TOO_MANY_REQUESTS, title: 'Too many requests' },
   DATABASE_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, title: 'The database is unavailable' },

@@ -2,6 +2,7 @@ import type { MigrationInterface } from 'typeorm';
 import { CreateAuthTables1732300000000 } from './1732300000000-create-auth-tables';
 import { CreateContractsAndActions1732300100000 } from './1732300100000-create-contracts-and-actions';
 import { CreateGatewaySettings1732300200000 } from './1732300200000-create-gateway-settings';
+import { CreateJobs1732300300000 } from './1732300300000-create-jobs';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -13,4 +14,5 @@ export const MIGRATIONS: MigrationClass[] = [
   CreateAuthTables1732300000000,
   CreateContractsAndActions1732300100000,
   CreateGatewaySettings1732300200000,
+  CreateJobs1732300300000,
 ];

@@ -1,0 +1,70 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { JOB_STATUSES, JobStatus } from '../job-status';
+import { JobEntity } from '../job.entity';
+
+export class WorkflowInstanceDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: '7' }) workflowTemplateId: string;
+  @ApiProperty({ example: 'import-orders' }) workflowTemplateName: string;
+  @ApiProperty({ example: '3' }) workflowTemplateRevision: string;
+  @ApiProperty() workflowTemplateDescription: string;
+}
+
+export class DficDto {
+  @ApiProperty({ description: 'Dataflow instance id' }) dfiid: string;
+  @ApiProperty({ description: 'Log correlation id (X-Correlation-Id of the submission)' }) lcid: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) userAttrs: Record<string, string>;
+}
+
+/** The Data One job, field for field, followed by this gateway's extensions. */
+export class JobResponseDto {
+  @ApiProperty({ example: '1042', description: '64-bit integer as a string of digits' }) id: string;
+  @ApiProperty({ enum: JOB_STATUSES }) status: JobStatus;
+  @ApiProperty() statusMessage: string;
+  @ApiProperty({ example: '2026-11-23T10:15:30.123Z' }) createdAt: string;
+  @ApiProperty({ example: '2026-11-23T10:15:30.123Z' }) updatedAt: string;
+  @ApiProperty() submittedBy: string;
+  @ApiProperty() queue: string;
+  @ApiProperty() actor: string;
+  @ApiProperty() contract: string;
+  @ApiProperty() contractType: string;
+  @ApiProperty() contractAction: string;
+  @ApiProperty() contractActionTrigger: string;
+  @ApiProperty({ type: WorkflowInstanceDto }) contractActionWorkflowInstance: WorkflowInstanceDto;
+  @ApiProperty({ type: DficDto }) dfic: DficDto;
+  @ApiProperty({ nullable: true, type: String }) extIPID: string | null;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) actionVariables: Record<string, unknown>;
+  @ApiPropertyOptional() priority: number;
+  @ApiPropertyOptional() attempts: number;
+  @ApiPropertyOptional() maxAttempts: number;
+}
+
+export function toJobResponse(job: JobEntity): JobResponseDto {
+  return {
+    id: String(job.id),
+    status: job.status,
+    statusMessage: job.statusMessage,
+    createdAt: job.createdAt.toISOString(),
+    updatedAt: job.updatedAt.toISOString(),
+    submittedBy: job.submittedBy,
+    queue: job.queue,
+    actor: job.actor,
+    contract: job.contract,
+    contractType: job.contractType,
+    contractAction: job.contractAction,
+    contractActionTrigger: job.contractActionTrigger,
+    contractActionWorkflowInstance: {
+      id: job.workflowInstanceId,
+      workflowTemplateId: job.workflowTemplateId,
+      workflowTemplateName: job.workflowTemplateName,
+      workflowTemplateRevision: job.workflowTemplateRevision,
+      workflowTemplateDescription: job.workflowTemplateDescription,
+    },
+    dfic: { dfiid: job.dfiid, lcid: job.lcid, userAttrs: job.userAttrs },
+    extIPID: job.extIPID,
+    actionVariables: job.actionVariables,
+    priority: job.priority,
+    attempts: job.attempts,
+    maxAttempts: job.maxAttempts,
+  };
+}

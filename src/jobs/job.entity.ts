@@ -1,0 +1,93 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { JsonColumn, TimestampColumn } from '../database/columns';
+import type { JobStatus } from './job-status';
+
+/**
+ * A job with the snapshot of its contract and action taken at submission, so later catalogue
+ * edits never change it. `id` is a 64-bit integer (INTEGER on SQLite, BIGINT on MySQL).
+ */
+@Entity({ name: 'jobs' })
+@Index('UQ_jobs_ipid', ['ipid'], { unique: true })
+export class JobEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  /** SHA-256 hex of (user, contract, action, extIPID); null when no extIPID was given. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  ipid: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: JobStatus;
+
+  @Column({ name: 'status_message', type: 'varchar', length: 1024 })
+  statusMessage: string;
+
+  @TimestampColumn('created_at')
+  createdAt: Date;
+
+  @TimestampColumn('updated_at')
+  updatedAt: Date;
+
+  @Column({ name: 'submitted_by', type: 'varchar', length: 128 })
+  submittedBy: string;
+
+  @Column({ type: 'varchar', length: 128 })
+  queue: string;
+
+  @Column({ type: 'varchar', length: 128 })
+  actor: string;
+
+  @Column({ type: 'varchar', length: 128 })
+  contract: string;
+
+  @Column({ name: 'contract_type', type: 'varchar', length: 16 })
+  contractType: string;
+
+  @Column({ name: 'contract_action', type: 'varchar', length: 128 })
+  contractAction: string;
+
+  @Column({ name: 'contract_action_trigger', type: 'varchar', length: 32 })
+  contractActionTrigger: string;
+
+  @Column({ name: 'workflow_instance_id', type: 'varchar', length: 36 })
+  workflowInstanceId: string;
+
+  @Column({ name: 'workflow_template_id', type: 'varchar', length: 20 })
+  workflowTemplateId: string;
+
+  @Column({ name: 'workflow_template_name', type: 'varchar', length: 128 })
+  workflowTemplateName: string;
+
+  @Column({ name: 'workflow_template_revision', type: 'varchar', length: 20 })
+  workflowTemplateRevision: string;
+
+  @Column({ name: 'workflow_template_description', type: 'varchar', length: 1024 })
+  workflowTemplateDescription: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  dfiid: string;
+
+  @Column({ type: 'varchar', length: 128 })
+  lcid: string;
+
+  @JsonColumn('user_attrs')
+  userAttrs: Record<string, string>;
+
+  @Column({ name: 'ext_ipid', type: 'varchar', length: 64, nullable: true })
+  extIPID: string | null;
+
+  @JsonColumn('action_variables')
+  actionVariables: Record<string, unknown>;
+
+  @Column({ type: 'integer' })
+  priority: number;
+
+  @Column({ type: 'integer' })
+  attempts: number;
+
+  @Column({ name: 'max_attempts', type: 'integer' })
+  maxAttempts: number;
+
+  @Column({ name: 'timeout_seconds', type: 'integer', nullable: true })
+  timeoutSeconds: number | null;
+}

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer } from './setup/auth';
+import { contractBody, putContract } from './setup/contracts';
+import { createTestApp, TestApp } from './setup/create-test-app';
+import { createTestDatabase, hasMysql, TestDatabase } from './setup/test-database';
+
+interface Answer {
+  status: number;
+  id?: string;
+}
+
+/**
+ * Two gateway instances on one database, as two processes behind a load balancer would be, and
+ * plain concurrent HTTP requests against both.
+ */
+describe(`racing identical submissions across two instances (${hasMysql ? 'MariaDB' : 'SQLite'})`, () => {
+  let database: TestDatabase;
+  let apps: TestApp[];
+  let urls: string[];
+  let authorization: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    apps = [await createTestApp({ database }), await createTestApp({ database })];
+    urls = await Promise.all(apps.map((app) => app.listen()));
+    await putContract(apps[0], 'race', contractBody({ actions: [{ name: 'go', workflowTemplate: { id: '1', name: 'w', revision: '1' } }] }));
+    authorization = (await bearer({ sub: 'racer', roles: ['Administrators'] }, { expiresIn: '10m' })).Authorization;
+  });
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    await database.drop();
+  });
+
+  async function fire(extIPID: string, index: number): Promise<Answer> {
+    const response = await fetch(`${urls[index % urls.length]}/job-manager/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization },
+      body: JSON.stringify({ contractName: 'race', actionName: 'go', extIPID }),
+    });
+    const body = (await response.json()) as { id?: string };
+    return { status: response.status, id: body.id };
+  }
+
+  async function jobsWith(extIPID: string): Promise<string[]> {
+    const rows = (await apps[0].dataSource.query('SELECT id FROM jobs WHERE ext_ipid = ?', [extIPID])) as { id: unknown }[];
+    return rows.map((row) => String(row.id));
+  }
+
+  it('200 identical submissions at once: one job, one 201, every other answer 409 with its id', async () => {
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, index) => fire('hot-key', index)));
+    const ids = await jobsWith('hot-key');
+    expect(ids).toHaveLength(1);
+    expect(answers.filter((answer) => answer.status === 201)).toHaveLength(1);
+    expect(answers.filter((answer) => answer.status === 409)).toHaveLength(199);
+    expect(new Set(answers.map((answer) => answer.id))).toEqual(new Set(ids));
+  });
+
+  it('50 keys × 10 duplicates, interleaved: one job per key, every answer carrying it', async () => {
+    const keys = Array.from({ length: 50 }, (_, index) => `key-${index}`);
+    const shots = keys.flatMap((key) => Array.from({ length: 10 }, () => key)).sort(() => Math.random() - 0.5);
+    const answers = await Promise.all(shots.map((key, index) => fire(key, index).then((answer) => ({ key, ...answer }))));
+    for (const key of keys) {
+      const ids = await jobsWith(key);
+      expect(ids, key).toHaveLength(1);
+      const forKey = answers.filter((answer) => answer.key === key);
+      expect(forKey.filter((answer) => answer.status === 201), key).toHaveLength(1);
+      expect(forKey.every((answer) => [201, 409].includes(answer.status) && answer.id === ids[0]), key).toBe(true);
+    }
+  });
+});
