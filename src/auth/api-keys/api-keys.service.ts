@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error';
+import { Database } from '../../database/database.service';
 import { CredentialCache } from '../credential-cache';
 import { Principal } from '../principal';
 import { ApiKeyEntity } from './api-key.entity';
@@ -47,7 +48,10 @@ export class ApiKeysService {
   private readonly logger = new Logger(ApiKeysService.name);
   private readonly recent = new CredentialCache<ApiKeyEntity>(LOOKUP_TTL_MS);
 
-  constructor(@InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>) {}
+  constructor(
+    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
+    private readonly database: Database,
+  ) {}
 
   async create(
     input: { principal: string; roles: string[]; description?: string; expiresAt?: Date },
@@ -67,7 +71,7 @@ export class ApiKeysService {
       revokedAt: null,
       lastUsedAt: null,
     });
-    await this.keys.insert(entity);
+    await this.database.write((manager) => manager.insert(ApiKeyEntity, entity));
     return { ...toApiKeyView(entity), key };
   }
 
@@ -78,7 +82,7 @@ export class ApiKeysService {
   async revoke(id: number): Promise<void> {
     const key = await this.keys.findOneBy({ id });
     if (!key) throw new DomainError('NOT_FOUND', `No API key with id ${id}.`);
-    if (!key.revokedAt) await this.keys.update({ id }, { revokedAt: new Date() });
+    if (!key.revokedAt) await this.database.write((manager) => manager.update(ApiKeyEntity, { id }, { revokedAt: new Date() }));
     this.recent.invalidate(key.prefix);
   }
 
@@ -108,7 +112,9 @@ export class ApiKeysService {
   private recordUse(key: ApiKeyEntity, now: number) {
     if (key.lastUsedAt && now - key.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
     key.lastUsedAt = new Date(now);
-    this.keys.update({ id: key.id }, { lastUsedAt: key.lastUsedAt }).catch((error: unknown) => {
+    this.database
+      .write((manager) => manager.update(ApiKeyEntity, { id: key.id }, { lastUsedAt: key.lastUsedAt }))
+      .catch((error: unknown) => {
       this.logger.warn(`could not record API key use: ${String(error)}`);
     });
   }

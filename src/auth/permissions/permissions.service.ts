@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
+import { Database } from '../../database/database.service';
 import { DEFAULT_PERMISSIONS, PermissionMap, Resource, RESOURCES } from '../resources';
 import { PermissionEntity } from './permission.entity';
 
@@ -22,6 +23,7 @@ export class PermissionsService implements OnModuleInit {
   constructor(
     @InjectRepository(PermissionEntity) private readonly permissions: Repository<PermissionEntity>,
     private readonly config: AppConfig,
+    private readonly database: Database,
   ) {}
 
   async onModuleInit() {
@@ -31,7 +33,7 @@ export class PermissionsService implements OnModuleInit {
       roles,
       updatedAt: now,
     }));
-    if (overrides.length > 0) await this.permissions.upsert(overrides, ['resource']);
+    if (overrides.length > 0) await this.upsert(overrides);
     const existing = new Set(
       (await this.permissions.findBy({ resource: In([...RESOURCES]) })).map((row) => row.resource),
     );
@@ -41,7 +43,7 @@ export class PermissionsService implements OnModuleInit {
       updatedAt: now,
     }));
     // upsert, not insert: another instance may be seeding the same rows at this moment.
-    if (missing.length > 0) await this.permissions.upsert(missing, ['resource']);
+    if (missing.length > 0) await this.upsert(missing);
     await this.reload();
   }
 
@@ -66,8 +68,12 @@ export class PermissionsService implements OnModuleInit {
   }
 
   async setRoles(resource: Resource, roles: string[]): Promise<PermissionMap> {
-    await this.permissions.upsert([{ resource, roles: [...new Set(roles)], updatedAt: new Date() }], ['resource']);
+    await this.upsert([{ resource, roles: [...new Set(roles)], updatedAt: new Date() }]);
     return this.getMap();
+  }
+
+  private upsert(rows: { resource: string; roles: string[]; updatedAt: Date }[]) {
+    return this.database.write((manager) => manager.upsert(PermissionEntity, rows, ['resource']));
   }
 
   private async reload(): Promise<void> {

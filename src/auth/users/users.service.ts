@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error';
+import { Database } from '../../database/database.service';
 import { isUniqueViolation } from '../../database/database-errors';
 import { CredentialCache } from '../credential-cache';
 import { Principal } from '../principal';
@@ -32,7 +33,10 @@ function toUserView(user: UserEntity): UserView {
 export class UsersService {
   private readonly verified = new CredentialCache<Principal>(VERIFIED_TTL_MS);
 
-  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly database: Database,
+  ) {}
 
   async create(name: string, password: string, roles: string[]): Promise<UserView> {
     const now = new Date();
@@ -45,7 +49,7 @@ export class UsersService {
       updatedAt: now,
     });
     try {
-      await this.users.insert(user);
+      await this.database.write((manager) => manager.insert(UserEntity, user));
     } catch (error) {
       if (isUniqueViolation(error)) throw new DomainError('CONFLICT', `A user named "${name}" already exists.`);
       throw error;
@@ -64,9 +68,12 @@ export class UsersService {
     if (changes.roles !== undefined) user.roles = [...new Set(changes.roles)];
     if (changes.enabled !== undefined) user.enabled = changes.enabled;
     user.updatedAt = new Date();
-    await this.users.update(
-      { id: user.id },
-      { passwordHash: user.passwordHash, roles: user.roles, enabled: user.enabled, updatedAt: user.updatedAt },
+    await this.database.write((manager) =>
+      manager.update(
+        UserEntity,
+        { id: user.id },
+        { passwordHash: user.passwordHash, roles: user.roles, enabled: user.enabled, updatedAt: user.updatedAt },
+      ),
     );
     this.verified.invalidate(name);
     return toUserView(user);
