@@ -3,11 +3,16 @@ import { isMysqlFamily } from './create-data-source';
 
 /**
  * Portable column definitions for migrations, the counterparts of database/columns.ts. Dialect
- * differences live here and nowhere else: on MySQL/MariaDB, identifiers that are matched exactly
- * get a binary collation, because the default collations ignore case and trailing spaces.
+ * differences live here and nowhere else: on MySQL/MariaDB, values that are matched exactly get a
+ * binary collation, because the default collations ignore case, and a NO PAD one where the server
+ * has it, because PAD SPACE collations also ignore trailing spaces ('a' = 'a ').
  */
 export function migrationColumns(queryRunner: QueryRunner) {
-  const mysql = isMysqlFamily(queryRunner.connection.options.type);
+  const type = queryRunner.connection.options.type;
+  const mysql = isMysqlFamily(type);
+  const exactCollation = type === 'mariadb' ? 'utf8mb4_nopad_bin' : 'utf8mb4_0900_bin';
+  // MySQL has no NO PAD collation for ascii; its keys here (hashes, UUIDs, enums) never end in spaces.
+  const asciiCollation = type === 'mariadb' ? 'ascii_nopad_bin' : 'ascii_bin';
   return {
     id: (name = 'id'): TableColumnOptions => ({
       name,
@@ -29,14 +34,14 @@ export function migrationColumns(queryRunner: QueryRunner) {
       type: 'varchar',
       length: String(length),
       isNullable: options.nullable ?? false,
-      ...(mysql && options.exact ? { collation: 'utf8mb4_bin' } : {}),
+      ...(mysql && options.exact ? { collation: exactCollation } : {}),
     }),
     asciiKey: (name: string, length: number, options: { nullable?: boolean } = {}): TableColumnOptions => ({
       name,
       type: 'varchar',
       length: String(length),
       isNullable: options.nullable ?? false,
-      ...(mysql ? { charset: 'ascii', collation: 'ascii_bin' } : {}),
+      ...(mysql ? { charset: 'ascii', collation: asciiCollation } : {}),
     }),
     boolean: (name: string): TableColumnOptions => ({ name, type: 'boolean', isNullable: false }),
     integer: (name: string, options: { nullable?: boolean } = {}): TableColumnOptions => ({
@@ -44,6 +49,7 @@ export function migrationColumns(queryRunner: QueryRunner) {
       type: 'integer',
       isNullable: options.nullable ?? false,
     }),
+    bigint: (name: string): TableColumnOptions => ({ name, type: 'bigint', isNullable: false }),
     timestamp: (name: string, options: { nullable?: boolean } = {}): TableColumnOptions => ({
       name,
       type: 'datetime',

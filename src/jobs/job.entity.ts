@@ -8,6 +8,12 @@ import type { JobStatus } from './job-status';
  */
 @Entity({ name: 'jobs' })
 @Index('UQ_jobs_ipid', ['ipid'], { unique: true })
+@Index('IDX_jobs_status_id', ['status', 'id'])
+@Index('IDX_jobs_contract_id', ['contract', 'id'])
+@Index('IDX_jobs_submitted_by_id', ['submittedBy', 'id'])
+@Index('IDX_jobs_queue_id', ['queue', 'id'])
+@Index('IDX_jobs_created_at_id', ['createdAt', 'id'])
+@Index('IDX_jobs_updated_at_id', ['updatedAt', 'id'])
 export class JobEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
@@ -52,13 +58,14 @@ export class JobEntity {
   @Column({ name: 'workflow_instance_id', type: 'varchar', length: 36 })
   workflowInstanceId: string;
 
-  @Column({ name: 'workflow_template_id', type: 'varchar', length: 20 })
+  /** A long (Data One); sorted numerically. */
+  @Column({ name: 'workflow_template_id', type: 'bigint' })
   workflowTemplateId: string;
 
   @Column({ name: 'workflow_template_name', type: 'varchar', length: 128 })
   workflowTemplateName: string;
 
-  @Column({ name: 'workflow_template_revision', type: 'varchar', length: 20 })
+  @Column({ name: 'workflow_template_revision', type: 'bigint' })
   workflowTemplateRevision: string;
 
   @Column({ name: 'workflow_template_description', type: 'varchar', length: 1024 })

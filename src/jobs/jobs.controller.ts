@@ -1,11 +1,13 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { nextLink } from '../common/paging/next-link';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequirePermission } from '../auth/decorators';
 import { Principal } from '../auth/principal';
 import { AppConfig } from '../config/app-config';
 import { SubmitJobDto } from './dto/submit-job.dto';
-import { JobResponseDto, toJobResponse } from './dto/job-response.dto';
+import { JobListResponseDto, JobResponseDto, toJobResponse } from './dto/job-response.dto';
+import { ListJobsQueryDto } from './dto/list-jobs-query.dto';
 import { JobsService } from './jobs.service';
 
 @ApiTags('jobs')
@@ -41,6 +43,21 @@ export class JobsController {
       if (outcome.variablesDiffer) reply.header('Idempotency-Mismatch', 'actionVariables');
     }
     return job;
+  }
+
+  @Get()
+  @RequirePermission('SPENGCEMANJOBS')
+  @ApiOperation({ summary: 'List and filter jobs; follow next until it disappears' })
+  @ApiOkResponse({ type: JobListResponseDto })
+  async list(@Query() query: ListJobsQueryDto, @CurrentPrincipal() principal: Principal): Promise<JobListResponseDto> {
+    const page = await this.jobs.list(principal, query);
+    return {
+      jobs: page.jobs.map(toJobResponse),
+      ...(page.cursor
+        ? { next: nextLink(this.config.http.contextPath, '/job-manager/jobs', { ...query }, page.cursor) }
+        : {}),
+      ...(page.total === undefined ? {} : { total: page.total }),
+    };
   }
 
   @Get(':id')

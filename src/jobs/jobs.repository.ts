@@ -1,8 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import type { QueryDeepPartialEntity } from 'typeorm';
+import { Brackets, type QueryDeepPartialEntity, type SelectQueryBuilder } from 'typeorm';
 import { Database } from '../database/database.service';
 import { isUniqueViolation } from '../database/database-errors';
 import { JobEntity } from './job.entity';
+import { FilterField, SortKey } from './job-list-query';
+
+export interface JobCriteria {
+  equals: Partial<Record<FilterField, string>>;
+  createdAt: { from?: Date; to?: Date };
+  updatedAt: { from?: Date; to?: Date };
+  /** Set when the caller may see only its own jobs. */
+  submittedBy?: string;
+}
+
+/** The values of the sort keys of the last row of the previous page (ISO strings for timestamps). */
+export type SeekValues = (string | Date)[];
 
 export type InsertOutcome = { created: true; id: string } | { created: false };
 
@@ -35,5 +47,53 @@ export class JobsRepository {
 
   findById(id: string): Promise<JobEntity | null> {
     return this.database.dataSource.manager.findOneBy(JobEntity, { id });
+  }
+
+  /**
+   * One page of the keyset walk. The seek predicate is written in the expanded OR form
+   * (`a < :a OR (a = :a AND id < :id)`): MariaDB turns it into an index range, whereas the row
+   * constructor `(a, id) < (:a, :id)` scans like OFFSET (docs/architecture.md, "Listing").
+   */
+  findPage(criteria: JobCriteria, sort: SortKey[], after: SeekValues | undefined, limit: number): Promise<JobEntity[]> {
+    const query = this.filtered(criteria);
+    if (after) {
+      query.andWhere(
+        new Brackets((seek) => {
+          sort.forEach((key, index) => {
+            seek.orWhere(
+              new Brackets((branch) => {
+                for (let equal = 0; equal < index; equal++) {
+                  branch.andWhere(`job.${sort[equal].field} = :seek${equal}`);
+                }
+                branch.andWhere(`job.${key.field} ${key.descending ? '<' : '>'} :seek${index}`);
+              }),
+            );
+          });
+        }),
+        Object.fromEntries(after.map((value, index) => [`seek${index}`, value])),
+      );
+    }
+    for (const key of sort) query.addOrderBy(`job.${key.field}`, key.descending ? 'DESC' : 'ASC');
+    return query.limit(limit).getMany();
+  }
+
+  count(criteria: JobCriteria): Promise<number> {
+    return this.filtered(criteria).getCount();
+  }
+
+  private filtered(criteria: JobCriteria): SelectQueryBuilder<JobEntity> {
+    const query = this.database.dataSource.manager.createQueryBuilder(JobEntity, 'job');
+    for (const [field, value] of Object.entries(criteria.equals)) {
+      if (value !== undefined) query.andWhere(`job.${field} = :eq_${field}`, { [`eq_${field}`]: value });
+    }
+    if (criteria.submittedBy !== undefined) {
+      query.andWhere('job.submittedBy = :visibleTo', { visibleTo: criteria.submittedBy });
+    }
+    for (const field of ['createdAt', 'updatedAt'] as const) {
+      const { from, to } = criteria[field];
+      if (from) query.andWhere(`job.${field} >= :${field}From`, { [`${field}From`]: from });
+      if (to) query.andWhere(`job.${field} < :${field}To`, { [`${field}To`]: to });
+    }
+    return query;
   }
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { ActionsService } from '../actions/actions.service';
@@ -6,16 +6,51 @@ import { validateVariables } from '../actions/variables';
 import { Principal } from '../auth/principal';
 import { PermissionsService } from '../auth/permissions/permissions.service';
 import { DomainError } from '../common/errors/domain-error';
+import { CursorCodec } from '../common/paging/cursor-codec';
+import { ListJobsQueryDto } from './dto/list-jobs-query.dto';
 import { SubmitJobDto } from './dto/submit-job.dto';
 import { computeIpid } from './ipid';
 import { JobEntity } from './job.entity';
-import { JobsRepository } from './jobs.repository';
+import { FILTER_COLUMNS, FilterField, formatSort, parseSort, SortKey, TIMESTAMP_SORT_FIELDS } from './job-list-query';
+import { JobCriteria, JobsRepository, SeekValues } from './jobs.repository';
 
 export type SubmitOutcome =
   | { kind: 'created'; job: JobEntity }
   | { kind: 'duplicate'; job: JobEntity; variablesDiffer: boolean };
 
 const MAX_JOB_ID = 9223372036854775807n;
+
+export interface JobPage {
+  jobs: JobEntity[];
+  cursor?: string;
+  total?: number;
+}
+
+interface ListCursor {
+  /** Binds the cursor to the query it was issued for. */
+  q: string;
+  /** The sort-key values of the last job of the previous page. */
+  v: string[];
+}
+
+const isListCursor = (value: unknown): value is ListCursor =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as ListCursor).q === 'string' &&
+  Array.isArray((value as ListCursor).v) &&
+  (value as ListCursor).v.every((entry) => typeof entry === 'string');
+
+/** An instant from the query string; an unencoded "+01:00" arrives as " 01:00". */
+function parseInstant(raw: string | undefined, field: string): Date | undefined {
+  if (raw === undefined) return undefined;
+  const date = new Date(raw.replace(/ (\d{2}:?\d{2})$/, '+$1'));
+  if (Number.isNaN(date.getTime())) {
+    throw new DomainError('VALIDATION_FAILED', `${field} is not a valid instant.`, {
+      errors: [{ field, message: 'is not a valid ISO 8601 instant' }],
+    });
+  }
+  return date;
+}
 
 /** Parses a job id from a path: a positive 64-bit integer written in digits, or a 400. */
 export function parseJobId(raw: string): string {
@@ -34,6 +69,7 @@ export class JobsService {
     private readonly actions: ActionsService,
     private readonly jobs: JobsRepository,
     private readonly permissions: PermissionsService,
+    private readonly cursors: CursorCodec,
   ) {}
 
   /**
@@ -102,6 +138,49 @@ export class JobsService {
     throw new DomainError('CONFLICT', 'The submission conflicted with a concurrent change; retry it.');
   }
 
+  /**
+   * A page of jobs matching every given filter, in a total order (the sort keys, then id), walked
+   * by keyset: the cursor carries the last job's sort values, never an offset.
+   */
+  async list(principal: Principal, query: ListJobsQueryDto): Promise<JobPage> {
+    const sort = parseSort(query.sort);
+    const equals: Partial<Record<FilterField, string>> = {};
+    for (const field of Object.keys(FILTER_COLUMNS) as FilterField[]) {
+      if (query[field] !== undefined) equals[field] = field === 'id' ? parseJobId(query[field]) : query[field];
+    }
+    const criteria: JobCriteria = {
+      equals,
+      createdAt: { from: parseInstant(query.createdAtFrom, 'createdAtFrom'), to: parseInstant(query.createdAtTo, 'createdAtTo') },
+      updatedAt: { from: parseInstant(query.updatedAtFrom, 'updatedAtFrom'), to: parseInstant(query.updatedAtTo, 'updatedAtTo') },
+      submittedBy: this.permissions.allows('JOBS_ALL', principal.roles) ? undefined : principal.name,
+    };
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([criteria, formatSort(sort)]))
+      .digest('base64url')
+      .slice(0, 16);
+    const after = query.cursor ? this.seekValues(query.cursor, fingerprint, sort) : undefined;
+    const limit = query.maxItems === undefined ? 100 : Number(query.maxItems);
+
+    const rows = await this.jobs.findPage(criteria, sort, after, limit + 1);
+    const jobs = rows.slice(0, limit);
+    const last = jobs[jobs.length - 1];
+    return {
+      jobs,
+      ...(rows.length > limit ? { cursor: this.cursors.encode({ q: fingerprint, v: sortValues(last, sort) }) } : {}),
+      ...(query.includeTotal === 'true' ? { total: await this.jobs.count(criteria) } : {}),
+    };
+  }
+
+  private seekValues(cursor: string, fingerprint: string, sort: SortKey[]): SeekValues {
+    const payload = this.cursors.decode(cursor, isListCursor);
+    if (payload.q !== fingerprint || payload.v.length !== sort.length) {
+      throw new DomainError('INVALID_CURSOR', 'The cursor belongs to another query: keep every parameter of the next link.', {
+        errors: [{ field: 'cursor', message: 'was issued for different filters or sort' }],
+      });
+    }
+    return payload.v.map((value, index) => (TIMESTAMP_SORT_FIELDS.includes(sort[index].field) ? new Date(value) : value));
+  }
+
   /** One job; a caller without JOBS_ALL sees only its own (others answer 404, revealing nothing). */
   async get(principal: Principal, rawId: string): Promise<JobEntity> {
     const job = await this.jobs.findById(parseJobId(rawId));
@@ -114,4 +193,11 @@ export class JobsService {
   private maySee(principal: Principal, job: JobEntity): boolean {
     return job.submittedBy === principal.name || this.permissions.allows('JOBS_ALL', principal.roles);
   }
+}
+
+function sortValues(job: JobEntity, sort: SortKey[]): string[] {
+  return sort.map((key) => {
+    const value = job[key.field];
+    return value instanceof Date ? value.toISOString() : String(value);
+  });
 }

@@ -30,7 +30,7 @@ export class WorkflowTemplateDto {
   @ApiProperty({ example: '7', description: 'A long, as a string of digits (a number is accepted)' })
   @Transform(digitsAsString)
   @IsString()
-  @Matches(/^\d{1,19}$/, { message: 'id must be a string of 1-19 digits' })
+  @Matches(/^\d{1,18}$/, { message: 'id must be a string of 1-18 digits' })
   id: string;
 
   @ApiProperty({ example: 'import-orders' })
@@ -42,7 +42,7 @@ export class WorkflowTemplateDto {
   @ApiProperty({ example: '3', description: 'A long, as a string of digits (a number is accepted)' })
   @Transform(digitsAsString)
   @IsString()
-  @Matches(/^\d{1,19}$/, { message: 'revision must be a string of 1-19 digits' })
+  @Matches(/^\d{1,18}$/, { message: 'revision must be a string of 1-18 digits' })
   revision: string;
 
   @ApiPropertyOptional({ example: 'Imports the orders of one day' })

@@ -39,6 +39,13 @@ export class JobResponseDto {
   @ApiPropertyOptional() maxAttempts: number;
 }
 
+export class JobListResponseDto {
+  @ApiProperty({ type: [JobResponseDto] }) jobs: JobResponseDto[];
+  @ApiPropertyOptional({ description: 'Absolute path (from the context path) of the next page; absent on the last page' })
+  next?: string;
+  @ApiPropertyOptional({ description: 'All matching jobs, with includeTotal=true' }) total?: number;
+}
+
 export function toJobResponse(job: JobEntity): JobResponseDto {
   return {
     id: String(job.id),
@@ -55,9 +62,9 @@ export function toJobResponse(job: JobEntity): JobResponseDto {
     contractActionTrigger: job.contractActionTrigger,
     contractActionWorkflowInstance: {
       id: job.workflowInstanceId,
-      workflowTemplateId: job.workflowTemplateId,
+      workflowTemplateId: String(job.workflowTemplateId),
       workflowTemplateName: job.workflowTemplateName,
-      workflowTemplateRevision: job.workflowTemplateRevision,
+      workflowTemplateRevision: String(job.workflowTemplateRevision),
       workflowTemplateDescription: job.workflowTemplateDescription,
     },
     dfic: { dfiid: job.dfiid, lcid: job.lcid, userAttrs: job.userAttrs },

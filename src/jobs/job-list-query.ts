@@ -1,0 +1,77 @@
+import { DomainError } from '../common/errors/domain-error';
+
+/** API sort field → column. Data One's list of sortable fields, nothing else. */
+export const SORT_COLUMNS = {
+  id: 'id',
+  status: 'status',
+  queue: 'queue',
+  contract: 'contract',
+  workflowTemplateId: 'workflow_template_id',
+  workflowTemplateName: 'workflow_template_name',
+  workflowTemplateRevision: 'workflow_template_revision',
+  submittedBy: 'submitted_by',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+} as const;
+export type SortField = keyof typeof SORT_COLUMNS;
+
+/** API filter → column, all exact matches (Data One: "an exact matching for all fields"). */
+export const FILTER_COLUMNS = {
+  id: 'id',
+  status: 'status',
+  queue: 'queue',
+  contract: 'contract',
+  workflowTemplateId: 'workflow_template_id',
+  workflowTemplateName: 'workflow_template_name',
+  workflowTemplateRevision: 'workflow_template_revision',
+  extIPID: 'ext_ipid',
+  submittedBy: 'submitted_by',
+  dfiid: 'dfiid',
+  lcid: 'lcid',
+  actor: 'actor',
+  contractAction: 'contract_action',
+  contractType: 'contract_type',
+  contractActionTrigger: 'contract_action_trigger',
+} as const;
+export type FilterField = keyof typeof FILTER_COLUMNS;
+
+export const TIMESTAMP_SORT_FIELDS: readonly SortField[] = ['createdAt', 'updatedAt'];
+export const NUMERIC_SORT_FIELDS: readonly SortField[] = ['id', 'workflowTemplateId', 'workflowTemplateRevision'];
+
+export interface SortKey {
+  field: SortField;
+  descending: boolean;
+}
+
+const isSortField = (value: string): value is SortField => Object.hasOwn(SORT_COLUMNS, value);
+
+/**
+ * Parses `sort`: a comma-separated list of `+field` / `-field` (a bare field sorts ascending).
+ * A `+` sent unencoded arrives as a space, so a leading space also means ascending. Ties always
+ * break on id, in the direction of the first key, so the order is total and keyset paging exact.
+ */
+export function parseSort(raw: string | undefined): SortKey[] {
+  const keys: SortKey[] = [];
+  for (const part of (raw ?? '-id').split(',')) {
+    const match = /^([+ -]?)([A-Za-z]+)$/.exec(part.replace(/^ +(?=[A-Za-z])/, ' '));
+    if (!match || !isSortField(match[2])) {
+      throw new DomainError('VALIDATION_FAILED', `Cannot sort by "${part.trim()}".`, {
+        errors: [{ field: 'sort', message: `must be +field or -field with field one of ${Object.keys(SORT_COLUMNS).join(', ')}` }],
+      });
+    }
+    const field = match[2];
+    if (keys.some((key) => key.field === field)) {
+      throw new DomainError('VALIDATION_FAILED', `"${field}" appears twice in sort.`, {
+        errors: [{ field: 'sort', message: `names ${field} twice` }],
+      });
+    }
+    keys.push({ field, descending: match[1] === '-' });
+    if (field === 'id') break;
+  }
+  if (keys[keys.length - 1].field !== 'id') keys.push({ field: 'id', descending: keys[0].descending });
+  return keys;
+}
+
+export function formatSort(keys: SortKey[]): string {
+  return keys.map((key) => `${key.descending ? '-' : '+'}${key.field}`).join(',');
+}
