@@ -8,6 +8,7 @@ import { ContractsModule } from './contracts/contracts.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { WorkersModule } from './workers/workers.module';
 
 @Module({})
 export class AppModule {
@@ -22,6 +23,7 @@ export class AppModule {
         ActionsModule,
         ContractsModule,
         JobsModule,
+        WorkersModule,
         HealthModule,
       ],
     };

@@ -88,6 +88,14 @@ describe('job submission', () => {
       priority: 4,
       attempts: 0,
       maxAttempts: 5,
+      progress: null,
+      startedAt: null,
+      finishedAt: null,
+      result: null,
+      name: null,
+      description: null,
+      tags: [],
+      abortRequested: false,
     });
     const [row] = await t.dataSource.query('SELECT ipid FROM jobs WHERE id = ?', [job.id]);
     expect(row.ipid).toBe(computeIpid('alice', 'acme-orders', 'import', 'order-1'));

@@ -51,6 +51,7 @@ export class AppConfig {
    * catalogue is empty: the default), or 'none'.
    */
   readonly contractsFile: { kind: 'path'; path: string } | { kind: 'example' } | { kind: 'none' };
+  readonly workers: { reaperIntervalMs: number };
   readonly log: { level: EnvironmentVariables['LOG_LEVEL']; pretty: boolean };
 
   constructor(env: EnvironmentVariables, stdoutIsTty = false) {
@@ -85,6 +86,7 @@ export class AppConfig {
       bootstrapAdminPassword: env.AUTH_BOOTSTRAP_ADMIN_PASSWORD,
     };
     this.cursorSecret = env.CURSOR_SECRET;
+    this.workers = { reaperIntervalMs: env.REAPER_INTERVAL_MS };
     this.contractsFile =
       env.CONTRACTS_FILE === undefined || env.CONTRACTS_FILE === 'example'
         ? { kind: 'example' }

@@ -144,6 +144,12 @@ export class EnvironmentVariables {
   @MinLength(32, { message: 'CURSOR_SECRET must be at least 32 characters' })
   CURSOR_SECRET?: string;
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600000)
+  REAPER_INTERVAL_MS = 2000;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 

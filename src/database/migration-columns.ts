@@ -43,7 +43,13 @@ export function migrationColumns(queryRunner: QueryRunner) {
       isNullable: options.nullable ?? false,
       ...(mysql ? { charset: 'ascii', collation: asciiCollation } : {}),
     }),
-    boolean: (name: string): TableColumnOptions => ({ name, type: 'boolean', isNullable: false }),
+    boolean: (name: string, options: { default?: boolean } = {}): TableColumnOptions => ({
+      name,
+      type: 'boolean',
+      isNullable: false,
+      // SQLite has no booleans: spell the default as the 0/1 TypeORM compares the entity against.
+      ...(options.default === undefined ? {} : { default: mysql ? options.default : Number(options.default) }),
+    }),
     integer: (name: string, options: { nullable?: boolean } = {}): TableColumnOptions => ({
       name,
       type: 'integer',

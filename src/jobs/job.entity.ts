@@ -14,6 +14,8 @@ import type { JobStatus } from './job-status';
 @Index('IDX_jobs_queue_id', ['queue', 'id'])
 @Index('IDX_jobs_created_at_id', ['createdAt', 'id'])
 @Index('IDX_jobs_updated_at_id', ['updatedAt', 'id'])
+@Index('IDX_jobs_claim', ['status', 'queue', 'priority', 'id'])
+@Index('IDX_jobs_lease', ['status', 'leaseExpiresAt'])
 export class JobEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
@@ -97,4 +99,49 @@ export class JobEntity {
 
   @Column({ name: 'timeout_seconds', type: 'integer', nullable: true })
   timeoutSeconds: number | null;
+
+  @Column({ name: 'abort_requested', type: 'boolean', default: false })
+  abortRequested: boolean;
+
+  /** The current claim's lease; every worker write must present it (docs/workers.md). */
+  @Column({ name: 'lease_token', type: 'varchar', length: 36, nullable: true })
+  leaseToken: string | null;
+
+  @TimestampColumn('lease_expires_at', { nullable: true })
+  leaseExpiresAt: Date | null;
+
+  @Column({ name: 'lease_seconds', type: 'integer', nullable: true })
+  leaseSeconds: number | null;
+
+  /** started + timeoutSeconds of the current execution: heartbeats never extend the lease past it. */
+  @TimestampColumn('execution_deadline', { nullable: true })
+  executionDeadline: Date | null;
+
+  @Column({ name: 'worker_id', type: 'varchar', length: 128, nullable: true })
+  workerId: string | null;
+
+  /** Not claimable before this instant (retry backoff); null: at once. */
+  @TimestampColumn('run_after', { nullable: true })
+  runAfter: Date | null;
+
+  @Column({ type: 'integer', nullable: true })
+  progress: number | null;
+
+  @TimestampColumn('started_at', { nullable: true })
+  startedAt: Date | null;
+
+  @TimestampColumn('finished_at', { nullable: true })
+  finishedAt: Date | null;
+
+  @JsonColumn('result', { nullable: true })
+  result: unknown;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  name: string | null;
+
+  @Column({ type: 'varchar', length: 1024, nullable: true })
+  description: string | null;
+
+  @JsonColumn('tags', { nullable: true })
+  tags: string[] | null;
 }

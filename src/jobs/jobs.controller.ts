@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { nextLink } from '../common/paging/next-link';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -8,6 +8,9 @@ import { AppConfig } from '../config/app-config';
 import { SubmitJobDto } from './dto/submit-job.dto';
 import { JobListResponseDto, JobResponseDto, toJobResponse } from './dto/job-response.dto';
 import { ListJobsQueryDto } from './dto/list-jobs-query.dto';
+import { JobLogsQueryDto, PatchJobDto } from './dto/control.dto';
+import { JobLifecycleService } from './job-lifecycle.service';
+import { ControlCommand } from './job-status';
 import { JobsService } from './jobs.service';
 
 @ApiTags('jobs')
@@ -15,6 +18,7 @@ import { JobsService } from './jobs.service';
 export class JobsController {
   constructor(
     private readonly jobs: JobsService,
+    private readonly lifecycle: JobLifecycleService,
     private readonly config: AppConfig,
   ) {}
 
@@ -66,5 +70,93 @@ export class JobsController {
   @ApiOkResponse({ type: JobResponseDto })
   async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<JobResponseDto> {
     return toJobResponse(await this.jobs.get(principal, id));
+  }
+
+  @Post('abort')
+  @HttpCode(200)
+  @RequirePermission('WORKFLOW')
+  @ApiOperation({ summary: `Abort every job matching the list filters (at most 1000 per call; "remaining" says to call again)` })
+  bulkAbort(@Query() query: ListJobsQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.lifecycle.bulk(principal, query, 'abort');
+  }
+
+  @Post('restart')
+  @HttpCode(200)
+  @RequirePermission('WORKFLOW')
+  @ApiOperation({ summary: 'Restart every ERROR or ABORTED job matching the list filters (at most 1000 per call)' })
+  bulkRestart(@Query() query: ListJobsQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.lifecycle.bulk(principal, query, 'restart');
+  }
+
+  @Patch(':id')
+  @RequirePermission('WORKFLOW')
+  @ApiOperation({ summary: 'Change name, description or tags' })
+  @ApiOkResponse({ type: JobResponseDto })
+  async patch(@Param('id') id: string, @Body() body: PatchJobDto, @CurrentPrincipal() principal: Principal) {
+    return toJobResponse(await this.lifecycle.patch(principal, id, body));
+  }
+
+  @Post(':id/abort')
+  @RequirePermission('WORKFLOW')
+  @ApiOperation({ summary: 'SUBMITTED/SUSPENDED → ABORTED (200); RUNNING → abort requested (202)' })
+  abort(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.control(id, 'abort', principal, reply);
+  }
+
+  @Post(':id/suspend')
+  @RequirePermission('WORKFLOW')
+  @ApiOperation({ summary: 'SUBMITTED → SUSPENDED' })
+  suspend(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.control(id, 'suspend', principal, reply);
+  }
+
+  @Post(':id/resume')
+  @RequirePermission('WORKFLOW')
+  @ApiOperation({ summary: 'SUSPENDED → SUBMITTED' })
+  resume(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.control(id, 'resume', principal, reply);
+  }
+
+  @Post(':id/restart')
+  @RequirePermission('WORKFLOW')
+  @ApiOperation({ summary: 'ERROR/ABORTED → SUBMITTED, attempts reset; the next claim starts a new execution' })
+  restart(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.control(id, 'restart', principal, reply);
+  }
+
+  @Get(':id/executions')
+  @RequirePermission('SPENGCEMANJOBS')
+  @ApiOperation({ summary: 'Attempts: number, worker, started, ended, status, error' })
+  async executions(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    const executions = await this.lifecycle.executions(principal, id);
+    return {
+      executions: executions.map((execution) => ({
+        number: execution.number,
+        workerId: execution.workerId,
+        startedAt: execution.startedAt.toISOString(),
+        endedAt: execution.endedAt?.toISOString() ?? null,
+        status: execution.status,
+        error: execution.error,
+      })),
+    };
+  }
+
+  @Get(':id/logs')
+  @RequirePermission('SPENGCEMANJOBS')
+  @ApiOperation({ summary: 'Log lines, oldest first, paged with next' })
+  async logs(@Param('id') id: string, @Query() query: JobLogsQueryDto, @CurrentPrincipal() principal: Principal) {
+    const page = await this.lifecycle.logs(principal, id, query.maxItems === undefined ? 100 : Number(query.maxItems), query.cursor);
+    return {
+      lines: page.lines.map((line) => ({ at: line.at.toISOString(), execution: line.execution, level: line.level, message: line.message })),
+      ...(page.cursor
+        ? { next: nextLink(this.config.http.contextPath, `/job-manager/jobs/${id}/logs`, { ...query }, page.cursor) }
+        : {}),
+    };
+  }
+
+  private async control(id: string, command: ControlCommand, principal: Principal, reply: FastifyReply) {
+    const outcome = await this.lifecycle.control(principal, id, command);
+    if (outcome.requested) reply.status(202);
+    return toJobResponse(outcome.job);
   }
 }

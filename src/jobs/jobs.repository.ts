@@ -3,6 +3,7 @@ import { Brackets, type QueryDeepPartialEntity, type SelectQueryBuilder } from '
 import { Database } from '../database/database.service';
 import { isUniqueViolation } from '../database/database-errors';
 import { JobEntity } from './job.entity';
+import type { JobStatus } from './job-status';
 import { FilterField, SortKey } from './job-list-query';
 
 export interface JobCriteria {
@@ -75,6 +76,38 @@ export class JobsRepository {
     }
     for (const key of sort) query.addOrderBy(`job.${key.field}`, key.descending ? 'DESC' : 'ASC');
     return query.limit(limit).getMany();
+  }
+
+  /**
+   * Moves a job between statuses only if it is still in one of `from`: the database decides, so
+   * of two racing commands exactly one wins. Answers whether this one did.
+   */
+  async transition(id: string, from: readonly JobStatus[], changes: QueryDeepPartialEntity<JobEntity>): Promise<boolean> {
+    const result = await this.database.write((manager) =>
+      manager
+        .createQueryBuilder()
+        .update(JobEntity)
+        .set({ ...changes, updatedAt: new Date() })
+        .where('id = :id', { id })
+        .andWhere('status IN (:...from)', { from })
+        .execute(),
+    );
+    return Boolean(result.affected);
+  }
+
+  /** Ids matching the list criteria in one of the statuses, oldest first, for bulk commands. */
+  async findIds(criteria: JobCriteria, statuses: readonly JobStatus[], limit: number): Promise<string[]> {
+    const rows = await this.filtered(criteria)
+      .select('job.id', 'id')
+      .andWhere('job.status IN (:...statuses)', { statuses })
+      .orderBy('job.id', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: string | number }>();
+    return rows.map((row) => String(row.id));
+  }
+
+  async update(id: string, changes: QueryDeepPartialEntity<JobEntity>): Promise<void> {
+    await this.database.write((manager) => manager.update(JobEntity, { id }, { ...changes, updatedAt: new Date() }));
   }
 
   count(criteria: JobCriteria): Promise<number> {

@@ -11,6 +11,7 @@ import { ListJobsQueryDto } from './dto/list-jobs-query.dto';
 import { SubmitJobDto } from './dto/submit-job.dto';
 import { computeIpid } from './ipid';
 import { JobEntity } from './job.entity';
+import { JobEvents } from './job-events';
 import { FILTER_COLUMNS, FilterField, formatSort, parseSort, SortKey, TIMESTAMP_SORT_FIELDS } from './job-list-query';
 import { JobCriteria, JobsRepository, SeekValues } from './jobs.repository';
 
@@ -19,6 +20,24 @@ export type SubmitOutcome =
   | { kind: 'duplicate'; job: JobEntity; variablesDiffer: boolean };
 
 const MAX_JOB_ID = 9223372036854775807n;
+
+/** The execution fields of a job nobody has claimed yet. */
+export const NOT_STARTED = {
+  abortRequested: false,
+  leaseToken: null,
+  leaseExpiresAt: null,
+  leaseSeconds: null,
+  executionDeadline: null,
+  workerId: null,
+  runAfter: null,
+  progress: null,
+  startedAt: null,
+  finishedAt: null,
+  result: null,
+  name: null,
+  description: null,
+  tags: null,
+} satisfies Partial<JobEntity>;
 
 export interface JobPage {
   jobs: JobEntity[];
@@ -70,6 +89,7 @@ export class JobsService {
     private readonly jobs: JobsRepository,
     private readonly permissions: PermissionsService,
     private readonly cursors: CursorCodec,
+    private readonly events: JobEvents,
   ) {}
 
   /**
@@ -120,12 +140,16 @@ export class JobsService {
       attempts: 0,
       maxAttempts: action.maxAttempts,
       timeoutSeconds: action.timeoutSeconds,
+      ...NOT_STARTED,
     };
 
     // Twice at most: the existing job could be purged between our insert and our read.
     for (let attempt = 0; attempt < 2; attempt++) {
       const outcome = await this.jobs.insertUnlessDuplicate(job);
-      if (outcome.created) return { kind: 'created', job: { ...job, id: outcome.id } };
+      if (outcome.created) {
+        this.events.submitted(job.queue);
+        return { kind: 'created', job: { ...job, id: outcome.id } };
+      }
       const existing = await this.jobs.findByIpid(ipid as string);
       if (existing) {
         return {
@@ -144,16 +168,7 @@ export class JobsService {
    */
   async list(principal: Principal, query: ListJobsQueryDto): Promise<JobPage> {
     const sort = parseSort(query.sort);
-    const equals: Partial<Record<FilterField, string>> = {};
-    for (const field of Object.keys(FILTER_COLUMNS) as FilterField[]) {
-      if (query[field] !== undefined) equals[field] = field === 'id' ? parseJobId(query[field]) : query[field];
-    }
-    const criteria: JobCriteria = {
-      equals,
-      createdAt: { from: parseInstant(query.createdAtFrom, 'createdAtFrom'), to: parseInstant(query.createdAtTo, 'createdAtTo') },
-      updatedAt: { from: parseInstant(query.updatedAtFrom, 'updatedAtFrom'), to: parseInstant(query.updatedAtTo, 'updatedAtTo') },
-      submittedBy: this.permissions.allows('JOBS_ALL', principal.roles) ? undefined : principal.name,
-    };
+    const criteria = this.criteriaFor(principal, query);
     const fingerprint = createHash('sha256')
       .update(JSON.stringify([criteria, formatSort(sort)]))
       .digest('base64url')
@@ -168,6 +183,21 @@ export class JobsService {
       jobs,
       ...(rows.length > limit ? { cursor: this.cursors.encode({ q: fingerprint, v: sortValues(last, sort) }) } : {}),
       ...(query.includeTotal === 'true' ? { total: await this.jobs.count(criteria) } : {}),
+    };
+  }
+
+  /** The list filters of a query, plus the own-jobs restriction of callers without JOBS_ALL. */
+  criteriaFor(principal: Principal, query: ListJobsQueryDto): JobCriteria {
+    const equals: Partial<Record<FilterField, string>> = {};
+    for (const field of Object.keys(FILTER_COLUMNS) as FilterField[]) {
+      const value = query[field];
+      if (value !== undefined) equals[field] = field === 'id' ? parseJobId(value) : value;
+    }
+    return {
+      equals,
+      createdAt: { from: parseInstant(query.createdAtFrom, 'createdAtFrom'), to: parseInstant(query.createdAtTo, 'createdAtTo') },
+      updatedAt: { from: parseInstant(query.updatedAtFrom, 'updatedAtFrom'), to: parseInstant(query.updatedAtTo, 'updatedAtTo') },
+      submittedBy: this.permissions.allows('JOBS_ALL', principal.roles) ? undefined : principal.name,
     };
   }
 

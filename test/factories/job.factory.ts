@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JobEntity } from '../../src/jobs/job.entity';
 import { JobsRepository } from '../../src/jobs/jobs.repository';
+import { NOT_STARTED } from '../../src/jobs/jobs.service';
 import type { TestApp } from '../setup/create-test-app';
 
 export type NewJob = Omit<JobEntity, 'id'>;
@@ -35,6 +36,7 @@ export function buildJob(overrides: Partial<NewJob> = {}): NewJob {
     attempts: 0,
     maxAttempts: 3,
     timeoutSeconds: null,
+    ...NOT_STARTED,
     ...overrides,
   };
 }

@@ -18,6 +18,9 @@ export type ErrorCode =
   | 'ACTION_DISABLED'
   | 'INVALID_CURSOR'
   | 'JOB_NOT_FOUND'
+  | 'ILLEGAL_TRANSITION'
+  | 'LEASE_LOST'
+  | 'LOG_LIMIT_REACHED'
   | 'RATE_LIMITED'
   | 'DATABASE_UNAVAILABLE'
   | 'INTERNAL_ERROR';
@@ -43,6 +46,9 @@ export const ERROR_CODES = {
   ACTION_NOT_FOUND: { status: HttpStatus.NOT_FOUND, title: 'Action not found' },
   CONTRACT_DISABLED: { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Contract disabled' },
   ACTION_DISABLED: { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Action disabled' },
+  ILLEGAL_TRANSITION: { status: HttpStatus.CONFLICT, title: 'Not allowed in the job\'s current status' },
+  LEASE_LOST: { status: HttpStatus.CONFLICT, title: 'The lease on this job is not yours' },
+  LOG_LIMIT_REACHED: { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'The job has reached its log limit' },
   JOB_NOT_FOUND: { status: HttpStatus.NOT_FOUND, title: 'Job not found' },
   INVALID_CURSOR: { status: HttpStatus.BAD_REQUEST, title: 'Invalid paging cursor' },
   RATE_LIMITED: { status: HttpStatus.TOO_MANY_REQUESTS, title: 'Too many requests' },

@@ -3,6 +3,7 @@ import { CreateAuthTables1732300000000 } from './1732300000000-create-auth-table
 import { CreateContractsAndActions1732300100000 } from './1732300100000-create-contracts-and-actions';
 import { CreateGatewaySettings1732300200000 } from './1732300200000-create-gateway-settings';
 import { CreateJobs1732300300000 } from './1732300300000-create-jobs';
+import { AddExecution1732300400000 } from './1732300400000-add-execution';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -15,4 +16,5 @@ export const MIGRATIONS: MigrationClass[] = [
   CreateContractsAndActions1732300100000,
   CreateGatewaySettings1732300200000,
   CreateJobs1732300300000,
+  AddExecution1732300400000,
 ];

@@ -37,6 +37,14 @@ export class JobResponseDto {
   @ApiPropertyOptional() priority: number;
   @ApiPropertyOptional() attempts: number;
   @ApiPropertyOptional() maxAttempts: number;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: '0-100, reported by the worker' }) progress: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) startedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) finishedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'What the worker reported on completion' }) result: unknown;
+  @ApiPropertyOptional({ nullable: true, type: String }) name: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) description: string | null;
+  @ApiPropertyOptional({ type: [String] }) tags: string[];
+  @ApiPropertyOptional({ description: 'An abort was requested while the job was running' }) abortRequested: boolean;
 }
 
 export class JobListResponseDto {
@@ -73,5 +81,13 @@ export function toJobResponse(job: JobEntity): JobResponseDto {
     priority: job.priority,
     attempts: job.attempts,
     maxAttempts: job.maxAttempts,
+    progress: job.progress,
+    startedAt: job.startedAt?.toISOString() ?? null,
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+    result: job.result ?? null,
+    name: job.name,
+    description: job.description,
+    tags: job.tags ?? [],
+    abortRequested: Boolean(job.abortRequested),
   };
 }

@@ -1,0 +1,15 @@
+/**
+ * "Now" as the database sees it, for lease and retry times: every instance compares against one
+ * clock, whatever its own clock says. Both forms produce UTC with milliseconds, in the format each
+ * driver stores DATETIME(3) values in, so they compare directly with stored columns.
+ */
+export function sqlNow(mysql: boolean): string {
+  return mysql ? 'UTC_TIMESTAMP(3)' : "strftime('%Y-%m-%d %H:%M:%f', 'now')";
+}
+
+/** Now plus a number of seconds given as SQL (a column name or a bound parameter). */
+export function sqlNowPlusSeconds(mysql: boolean, seconds: string): string {
+  return mysql
+    ? `DATE_ADD(UTC_TIMESTAMP(3), INTERVAL ${seconds} SECOND)`
+    : `strftime('%Y-%m-%d %H:%M:%f', 'now', '+' || (${seconds}) || ' seconds')`;
+}

@@ -1,0 +1,36 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+export class PatchJobDto {
+  @ApiPropertyOptional({ maxLength: 255, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  name?: string;
+
+  @ApiPropertyOptional({ maxLength: 1024, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  description?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['urgent', 'eom'], description: 'Replaces the tags; at most 20' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { each: true, message: 'each tag must be 1-64 characters of letters, digits, "_", ".", ":" or "-"' })
+  tags?: string[];
+}
+
+export class JobLogsQueryDto {
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @Matches(/^(1000|[1-9]\d{0,2})$/, { message: 'maxItems must be an integer from 1 to 1000' })
+  maxItems?: string;
+
+  @ApiPropertyOptional({ description: "Opaque cursor from the previous page's next link" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+}

@@ -1,0 +1,139 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidateNested,
+} from 'class-validator';
+import { RESOURCE_NAME_MESSAGE, RESOURCE_NAME_PATTERN } from '../../common/validation/names';
+import { LOG_LEVELS, LogLevel } from '../job-log.entity';
+
+export const MAX_RESULT_BYTES = 60 * 1024;
+
+export class ClaimDto {
+  @ApiProperty({ example: 'worker-eu-1', description: 'Who claims; recorded on the job and its execution' })
+  @IsString()
+  @Length(1, 128)
+  workerId: string;
+
+  @ApiProperty({ example: ['imports'], description: 'Queues to take jobs from (1-20)' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @Matches(RESOURCE_NAME_PATTERN, { each: true, message: `each queue ${RESOURCE_NAME_MESSAGE}` })
+  queues: string[];
+
+  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: 100 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  maxJobs?: number;
+
+  @ApiPropertyOptional({ default: 60, minimum: 5, maximum: 3600, description: 'Lease length; heartbeats renew it' })
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(3600)
+  leaseSeconds?: number;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 30, description: 'Long-poll: wait this long for a job' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(30)
+  waitSeconds?: number;
+}
+
+export class LeaseDto {
+  @ApiProperty({ description: 'The lease token from the claim' })
+  @IsString()
+  @Length(36, 36)
+  leaseToken: string;
+}
+
+export class HeartbeatDto extends LeaseDto {
+  @ApiPropertyOptional({ minimum: 0, maximum: 100 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  progress?: number;
+
+  @ApiPropertyOptional({ maxLength: 1024, description: 'Becomes the job\'s statusMessage' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  message?: string;
+}
+
+/** Any JSON value whose serialization stays under the limit. */
+function IsBoundedJson() {
+  return ValidateBy({
+    name: 'isBoundedJson',
+    validator: {
+      validate: (value: unknown) => {
+        try {
+          return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8') <= MAX_RESULT_BYTES;
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () => `result must be JSON of at most ${MAX_RESULT_BYTES} bytes`,
+    },
+  });
+}
+
+export class CompleteDto extends LeaseDto {
+  @ApiPropertyOptional({ description: `Any JSON, at most ${MAX_RESULT_BYTES} bytes` })
+  @IsOptional()
+  @IsBoundedJson()
+  result?: unknown;
+}
+
+export class FailDto extends LeaseDto {
+  @ApiProperty({ maxLength: 4096 })
+  @IsString()
+  @Length(1, 4096)
+  error: string;
+
+  @ApiPropertyOptional({ default: true, description: 'false: no further attempt, the job ends in ERROR' })
+  @IsOptional()
+  @IsBoolean()
+  retryable?: boolean;
+}
+
+export class LogLineDto {
+  @ApiProperty({ maxLength: 4096 })
+  @IsString()
+  @Length(1, 4096)
+  message: string;
+
+  @ApiPropertyOptional({ enum: LOG_LEVELS, default: 'info' })
+  @IsOptional()
+  @IsIn(LOG_LEVELS)
+  level?: LogLevel;
+}
+
+export class AppendLogsDto extends LeaseDto {
+  @ApiProperty({ type: [LogLineDto], description: '1-100 lines' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => LogLineDto)
+  lines: LogLineDto[];
+}

@@ -1,0 +1,267 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In, MoreThan, type QueryDeepPartialEntity } from 'typeorm';
+import { DomainError } from '../common/errors/domain-error';
+import { Database } from '../database/database.service';
+import { sqlNow, sqlNowPlusSeconds } from '../database/sql-clock';
+import { retryDelaySeconds, statusAfterFailure } from '../jobs/job-status';
+import { JobEntity } from '../jobs/job.entity';
+import { ExecutionStatus, JobExecutionEntity } from './job-execution.entity';
+import { JobLogEntity, LogLevel } from './job-log.entity';
+
+export const MAX_LOG_LINES_PER_JOB = 10_000;
+
+export const leaseLost = (id: string) =>
+  new DomainError('LEASE_LOST', `The lease on job ${id} is stale, foreign or expired; stop working on it.`);
+
+type Ending = { status: 'SUBMITTED' | 'ERROR' | 'ABORTED' | 'COMPLETED'; message: string; execution: ExecutionStatus };
+
+/**
+ * The execution side of the jobs table. Every write a worker causes is conditional on the job
+ * being RUNNING under the presented lease token, so a worker that lost its lease (paused, cut
+ * off, expired) can never overwrite what the next holder did. Times come from the database clock.
+ */
+@Injectable()
+export class WorkersRepository {
+  constructor(private readonly database: Database) {}
+
+  private get now() {
+    return sqlNow(this.database.isMysql);
+  }
+
+  private plus(seconds: string) {
+    return sqlNowPlusSeconds(this.database.isMysql, seconds);
+  }
+
+  /**
+   * Claims up to `maxJobs` ready jobs of the queues, highest priority first, then oldest. On
+   * MySQL/MariaDB the candidate rows are locked with SKIP LOCKED, so concurrent claims from any
+   * number of instances take disjoint sets without waiting on each other; on SQLite the process's
+   * single writer does the same job.
+   */
+  claim(workerId: string, queues: string[], maxJobs: number, leaseSeconds: number): Promise<JobEntity[]> {
+    return this.database.transaction(async (manager) => {
+      const candidates = manager
+        .createQueryBuilder(JobEntity, 'job')
+        .select('job.id', 'id')
+        .where("job.status = 'SUBMITTED'")
+        .andWhere('job.queue IN (:...queues)', { queues })
+        .andWhere(`(job.runAfter IS NULL OR job.runAfter <= ${this.now})`)
+        .orderBy('job.priority', 'DESC')
+        .addOrderBy('job.id', 'ASC')
+        .limit(maxJobs);
+      if (this.database.isMysql) candidates.setLock('pessimistic_write').setOnLocked('skip_locked');
+      const ids = (await candidates.getRawMany<{ id: string | number }>()).map((row) => String(row.id));
+      if (ids.length === 0) return [];
+
+      const token = randomUUID();
+      const leaseEnd = `CASE WHEN timeout_seconds IS NOT NULL AND timeout_seconds < :lease THEN ${this.plus('timeout_seconds')} ELSE ${this.plus(':lease')} END`;
+      await manager
+        .createQueryBuilder()
+        .update(JobEntity)
+        .set({
+          status: 'RUNNING',
+          statusMessage: `claimed by ${workerId}`.slice(0, 1024),
+          leaseToken: token,
+          leaseSeconds: leaseSeconds,
+          leaseExpiresAt: () => leaseEnd,
+          executionDeadline: () => `CASE WHEN timeout_seconds IS NULL THEN NULL ELSE ${this.plus('timeout_seconds')} END`,
+          workerId,
+          attempts: () => 'attempts + 1',
+          progress: null,
+          runAfter: null,
+          startedAt: () => `COALESCE(started_at, ${this.now})`,
+          updatedAt: new Date(),
+        })
+        .where('id IN (:...ids)', { ids })
+        .andWhere("status = 'SUBMITTED'")
+        .setParameter('lease', leaseSeconds)
+        .execute();
+
+      const jobs = await manager.find(JobEntity, { where: { id: In(ids), leaseToken: token } });
+      const started = new Date();
+      await manager.insert(
+        JobExecutionEntity,
+        jobs.map((job) => ({ jobId: String(job.id), number: job.attempts, workerId, startedAt: started, endedAt: null, status: 'RUNNING' as const, error: null })),
+      );
+      const order = new Map(ids.map((id, index) => [id, index]));
+      return jobs.sort((a, b) => (order.get(String(a.id)) ?? 0) - (order.get(String(b.id)) ?? 0));
+    });
+  }
+
+  /** Extends the lease (never past the execution deadline) and answers whether an abort is requested. */
+  async heartbeat(id: string, token: string, progress?: number, message?: string): Promise<JobEntity> {
+    const leaseEnd = `CASE WHEN execution_deadline IS NOT NULL AND execution_deadline < ${this.plus('lease_seconds')} THEN execution_deadline ELSE ${this.plus('lease_seconds')} END`;
+    const result = await this.database.write((manager) =>
+      manager
+        .createQueryBuilder()
+        .update(JobEntity)
+        .set({
+          leaseExpiresAt: () => leaseEnd,
+          updatedAt: new Date(),
+          ...(progress === undefined ? {} : { progress }),
+          ...(message === undefined ? {} : { statusMessage: message }),
+        })
+        .where('id = :id AND lease_token = :token', { id, token })
+        .andWhere(`status = 'RUNNING' AND lease_expires_at > ${this.now}`)
+        .execute(),
+    );
+    if (!result.affected) throw leaseLost(id);
+    return (await this.database.dataSource.manager.findOneBy(JobEntity, { id })) as JobEntity;
+  }
+
+  complete(id: string, token: string, result: unknown): Promise<JobEntity> {
+    return this.end(id, token, () => ({ status: 'COMPLETED', message: 'completed', execution: 'COMPLETED' }), {
+      result: result ?? null,
+      progress: 100,
+    });
+  }
+
+  /** Fails the execution: a retry after backoff, ERROR when attempts are spent, ABORTED when asked. */
+  fail(id: string, token: string, error: string, retryable: boolean): Promise<JobEntity> {
+    return this.end(
+      id,
+      token,
+      (job) => {
+        const status = statusAfterFailure({ ...job, retryable });
+        const execution: ExecutionStatus = status === 'ABORTED' ? 'ABORTED' : 'FAILED';
+        const message =
+          status === 'SUBMITTED'
+            ? `attempt ${job.attempts} of ${job.maxAttempts} failed, retrying: ${error}`
+            : status === 'ABORTED'
+              ? 'aborted on request'
+              : `failed after ${job.attempts} attempt(s): ${error}`;
+        return { status, message, execution };
+      },
+      {},
+      error,
+    );
+  }
+
+  async appendLogs(id: string, token: string, lines: { message: string; level: LogLevel }[]): Promise<number> {
+    return this.database.transaction(async (manager) => {
+      const job = await this.holding(manager, id, token);
+      const existing = await manager.count(JobLogEntity, { where: { jobId: id } });
+      if (existing + lines.length > MAX_LOG_LINES_PER_JOB) {
+        throw new DomainError('LOG_LIMIT_REACHED', `Job ${id} may hold at most ${MAX_LOG_LINES_PER_JOB} log lines.`);
+      }
+      const at = new Date();
+      await manager.insert(
+        JobLogEntity,
+        lines.map((line) => ({ jobId: id, execution: job.attempts, at, level: line.level, message: line.message })),
+      );
+      return lines.length;
+    });
+  }
+
+  /**
+   * Returns jobs whose lease ran out to SUBMITTED (or ERROR when attempts are spent, ABORTED when
+   * an abort was requested). Safe in every instance at once: each row moves only if it still holds
+   * the lease token that was seen expiring.
+   */
+  async expireLeases(limit = 100): Promise<number> {
+    const expired = await this.database.dataSource.manager
+      .createQueryBuilder(JobEntity, 'job')
+      .where("job.status = 'RUNNING'")
+      .andWhere(`job.leaseExpiresAt < ${this.now}`)
+      .orderBy('job.leaseExpiresAt', 'ASC')
+      .limit(limit)
+      .getMany();
+    let moved = 0;
+    for (const job of expired) {
+      const timedOut = job.executionDeadline !== null && job.leaseExpiresAt !== null && job.executionDeadline <= job.leaseExpiresAt;
+      const reason = timedOut ? `execution timed out after ${job.timeoutSeconds}s` : `lease expired (worker ${job.workerId} went silent)`;
+      try {
+        await this.end(
+          String(job.id),
+          job.leaseToken as string,
+          (current) => {
+            const status = statusAfterFailure({ ...current, retryable: true });
+            return {
+              status,
+              message: status === 'ABORTED' ? 'aborted on request (lease expired)' : `attempt ${current.attempts}: ${reason}`,
+              execution: 'EXPIRED',
+            };
+          },
+          {},
+          reason,
+          true,
+        );
+        moved++;
+      } catch (error) {
+        // Another instance's reaper, or a late heartbeat, got there first.
+        if (!(error instanceof DomainError && error.code === 'LEASE_LOST')) throw error;
+      }
+    }
+    return moved;
+  }
+
+  /** Ends the current execution of a job held under `token`, conditionally, in one transaction. */
+  private end(
+    id: string,
+    token: string,
+    decide: (job: JobEntity) => Ending,
+    extra: Partial<Pick<JobEntity, 'result' | 'progress'>>,
+    error?: string,
+    onlyIfExpired = false,
+  ): Promise<JobEntity> {
+    return this.database.transaction(async (manager) => {
+      const job = await this.holding(manager, id, token);
+      const ending = decide(job);
+      const finished = ending.status !== 'SUBMITTED';
+      const retryAt =
+        ending.status === 'SUBMITTED' && ending.execution !== 'EXPIRED'
+          ? this.plus(String(retryDelaySeconds(job.attempts)))
+          : null;
+      const update = manager
+        .createQueryBuilder()
+        .update(JobEntity)
+        .set({
+          status: ending.status,
+          statusMessage: ending.message.slice(0, 1024),
+          leaseToken: null,
+          leaseExpiresAt: null,
+          executionDeadline: null,
+          runAfter: retryAt ? () => retryAt : null,
+          finishedAt: finished ? () => this.now : null,
+          updatedAt: new Date(),
+          ...extra,
+        } as QueryDeepPartialEntity<JobEntity>)
+        .where('id = :id AND lease_token = :token', { id, token })
+        .andWhere("status = 'RUNNING'");
+      if (onlyIfExpired) update.andWhere(`lease_expires_at < ${this.now}`);
+      const result = await update.execute();
+      if (!result.affected) throw leaseLost(id);
+      await manager.update(
+        JobExecutionEntity,
+        { jobId: id, number: job.attempts },
+        { status: ending.execution, endedAt: new Date(), error: error?.slice(0, 4096) ?? null },
+      );
+      return (await manager.findOneBy(JobEntity, { id })) as JobEntity;
+    });
+  }
+
+  /** The job, if it is RUNNING under this token; locked on MySQL for the rest of the transaction. */
+  private async holding(manager: EntityManager, id: string, token: string): Promise<JobEntity> {
+    const query = manager
+      .createQueryBuilder(JobEntity, 'job')
+      .where('job.id = :id AND job.leaseToken = :token', { id, token })
+      .andWhere("job.status = 'RUNNING'");
+    if (this.database.isMysql) query.setLock('pessimistic_write');
+    const job = await query.getOne();
+    if (!job) throw leaseLost(id);
+    return job;
+  }
+
+  executions(jobId: string): Promise<JobExecutionEntity[]> {
+    return this.database.dataSource.manager.find(JobExecutionEntity, { where: { jobId }, order: { number: 'ASC' } });
+  }
+
+  logs(jobId: string, afterId: string | undefined, limit: number): Promise<JobLogEntity[]> {
+    return this.database.dataSource.manager.find(JobLogEntity, {
+      where: afterId ? { jobId, id: MoreThan(afterId) } : { jobId },
+      order: { id: 'ASC' },
+      take: limit,
+    });
+  }
+}
