@@ -103,6 +103,13 @@ export class JobEntity {
   @Column({ name: 'abort_requested', type: 'boolean', default: false })
   abortRequested: boolean;
 
+  /**
+   * Executions so far, the number of the current one. Unlike `attempts`, a restart does not
+   * reset it, so execution numbers stay unique in the history.
+   */
+  @Column({ name: 'execution_count', type: 'integer', default: 0 })
+  executionCount: number;
+
   /** The current claim's lease; every worker write must present it (docs/workers.md). */
   @Column({ name: 'lease_token', type: 'varchar', length: 36, nullable: true })
   leaseToken: string | null;

@@ -97,6 +97,7 @@ export class JobsController {
   }
 
   @Post(':id/abort')
+  @HttpCode(200)
   @RequirePermission('WORKFLOW')
   @ApiOperation({ summary: 'SUBMITTED/SUSPENDED → ABORTED (200); RUNNING → abort requested (202)' })
   abort(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -104,6 +105,7 @@ export class JobsController {
   }
 
   @Post(':id/suspend')
+  @HttpCode(200)
   @RequirePermission('WORKFLOW')
   @ApiOperation({ summary: 'SUBMITTED → SUSPENDED' })
   suspend(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -111,6 +113,7 @@ export class JobsController {
   }
 
   @Post(':id/resume')
+  @HttpCode(200)
   @RequirePermission('WORKFLOW')
   @ApiOperation({ summary: 'SUSPENDED → SUBMITTED' })
   resume(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -118,6 +121,7 @@ export class JobsController {
   }
 
   @Post(':id/restart')
+  @HttpCode(200)
   @RequirePermission('WORKFLOW')
   @ApiOperation({ summary: 'ERROR/ABORTED → SUBMITTED, attempts reset; the next claim starts a new execution' })
   restart(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {

@@ -24,6 +24,7 @@ const MAX_JOB_ID = 9223372036854775807n;
 /** The execution fields of a job nobody has claimed yet. */
 export const NOT_STARTED = {
   abortRequested: false,
+  executionCount: 0,
   leaseToken: null,
   leaseExpiresAt: null,
   leaseSeconds: null,

@@ -20,7 +20,7 @@ export class WorkersController {
       jobs: claimed.map(({ job, leaseToken }) => ({
         ...toJobResponse(job),
         lease: { token: leaseToken, expiresAt: job.leaseExpiresAt?.toISOString() ?? null },
-        execution: { number: job.attempts },
+        execution: { number: job.executionCount },
       })),
     };
   }

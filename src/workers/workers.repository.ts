@@ -68,6 +68,7 @@ export class WorkersRepository {
           executionDeadline: () => `CASE WHEN timeout_seconds IS NULL THEN NULL ELSE ${this.plus('timeout_seconds')} END`,
           workerId,
           attempts: () => 'attempts + 1',
+          executionCount: () => 'execution_count + 1',
           progress: null,
           runAfter: null,
           startedAt: () => `COALESCE(started_at, ${this.now})`,
@@ -82,7 +83,7 @@ export class WorkersRepository {
       const started = new Date();
       await manager.insert(
         JobExecutionEntity,
-        jobs.map((job) => ({ jobId: String(job.id), number: job.attempts, workerId, startedAt: started, endedAt: null, status: 'RUNNING' as const, error: null })),
+        jobs.map((job) => ({ jobId: String(job.id), number: job.executionCount, workerId, startedAt: started, endedAt: null, status: 'RUNNING' as const, error: null })),
       );
       const order = new Map(ids.map((id, index) => [id, index]));
       return jobs.sort((a, b) => (order.get(String(a.id)) ?? 0) - (order.get(String(b.id)) ?? 0));
@@ -148,7 +149,7 @@ export class WorkersRepository {
       const at = new Date();
       await manager.insert(
         JobLogEntity,
-        lines.map((line) => ({ jobId: id, execution: job.attempts, at, level: line.level, message: line.message })),
+        lines.map((line) => ({ jobId: id, execution: job.executionCount, at, level: line.level, message: line.message })),
       );
       return lines.length;
     });
@@ -234,7 +235,7 @@ export class WorkersRepository {
       if (!result.affected) throw leaseLost(id);
       await manager.update(
         JobExecutionEntity,
-        { jobId: id, number: job.attempts },
+        { jobId: id, number: job.executionCount },
         { status: ending.execution, endedAt: new Date(), error: error?.slice(0, 4096) ?? null },
       );
       return (await manager.findOneBy(JobEntity, { id })) as JobEntity;

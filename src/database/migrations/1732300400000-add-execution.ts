@@ -9,6 +9,7 @@ export class AddExecution1732300400000 implements MigrationInterface {
     const c = migrationColumns(queryRunner);
     await queryRunner.addColumns('jobs', [
       new TableColumn(c.boolean('abort_requested', { default: false })),
+      new TableColumn({ ...c.integer('execution_count'), default: 0 }),
       new TableColumn(c.asciiKey('lease_token', 36, { nullable: true })),
       new TableColumn(c.timestamp('lease_expires_at', { nullable: true })),
       new TableColumn(c.integer('lease_seconds', { nullable: true })),
@@ -90,7 +91,7 @@ export class AddExecution1732300400000 implements MigrationInterface {
     await queryRunner.dropIndex('jobs', 'IDX_jobs_claim');
     for (const column of [
       'tags', 'description', 'name', 'result', 'finished_at', 'started_at', 'progress', 'run_after',
-      'worker_id', 'execution_deadline', 'lease_seconds', 'lease_expires_at', 'lease_token', 'abort_requested',
+      'worker_id', 'execution_deadline', 'lease_seconds', 'lease_expires_at', 'lease_token', 'execution_count', 'abort_requested',
     ]) {
       await queryRunner.dropColumn('jobs', column);
     }
