@@ -1,0 +1,149 @@
+import { appendFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GatewayWorker, JobHandler, WorkerLogger } from '../worker-sdk';
+
+/**
+ * A runnable worker for the gateway: claims jobs, pretends to work on them in steps, completes them.
+ * It doubles as the subject of reliability tests, hence the completions file and the failure knob.
+ *
+ *   GATEWAY_API_KEY=... node dist/worker-example/example-worker.js
+ */
+
+export interface ExampleWorkerSettings {
+  gatewayUrl: string;
+  /** Authentication headers for every call to the gateway. */
+  headers: Record<string, string>;
+  workerId: string;
+  queues: string[];
+  concurrency: number;
+  /** Simulated work per job. */
+  workMs: number;
+  /** One JSON line per completed job is appended here, to make double executions visible. */
+  completionsFile?: string;
+  /** Every Nth job this process runs throws a retryable error. */
+  failEvery?: number;
+}
+
+const WORK_STEPS = 5;
+
+/** A job still running this long after SIGTERM is aborted and handed back to the gateway. */
+const STOP_GRACE_MS = 10_000;
+
+export function readExampleWorkerSettings(env: Record<string, string | undefined>): ExampleWorkerSettings {
+  const queues = (env.WORKER_QUEUES ?? 'imports,default')
+    .split(',')
+    .map((queue) => queue.trim())
+    .filter((queue) => queue !== '');
+  if (queues.length === 0) throw new Error('Invalid configuration: WORKER_QUEUES must name at least one queue');
+  return {
+    gatewayUrl: env.GATEWAY_URL || 'http://127.0.0.1:8080/ghibli-rest/v2',
+    headers: authenticationHeaders(env),
+    workerId: env.WORKER_ID || `example-${hostname()}-${process.pid}`,
+    queues,
+    concurrency: positiveInteger(env, 'WORKER_CONCURRENCY') ?? 2,
+    workMs: nonNegativeInteger(env, 'EXAMPLE_WORK_MS') ?? 500,
+    completionsFile: env.EXAMPLE_COMPLETIONS_FILE || undefined,
+    failEvery: positiveInteger(env, 'EXAMPLE_FAIL_EVERY'),
+  };
+}
+
+function authenticationHeaders(env: Record<string, string | undefined>): Record<string, string> {
+  if (env.GATEWAY_API_KEY) return { 'X-API-Key': env.GATEWAY_API_KEY };
+  if (env.GATEWAY_USER && env.GATEWAY_PASSWORD) {
+    const credentials = Buffer.from(`${env.GATEWAY_USER}:${env.GATEWAY_PASSWORD}`).toString('base64');
+    return { Authorization: `Basic ${credentials}` };
+  }
+  throw new Error('Invalid configuration: set GATEWAY_API_KEY, or GATEWAY_USER and GATEWAY_PASSWORD');
+}
+
+function positiveInteger(env: Record<string, string | undefined>, name: string): number | undefined {
+  const value = nonNegativeInteger(env, name);
+  if (value === 0) throw new Error(`Invalid configuration: ${name} must be at least 1 (got "0")`);
+  return value;
+}
+
+function nonNegativeInteger(env: Record<string, string | undefined>, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw)) throw new Error(`Invalid configuration: ${name} must be a whole number (got "${raw}")`);
+  return Number(raw);
+}
+
+export function createExampleHandler(settings: ExampleWorkerSettings): JobHandler {
+  let jobsStarted = 0;
+  return async (job, context) => {
+    const jobNumber = ++jobsStarted;
+    for (let step = 1; step <= WORK_STEPS; step++) {
+      await sleep(settings.workMs / WORK_STEPS, undefined, { signal: context.signal });
+      context.progress((step * 100) / WORK_STEPS, `step ${step} of ${WORK_STEPS}`);
+      context.log(`step ${step} of ${WORK_STEPS} done`);
+    }
+    if (settings.failEvery !== undefined && jobNumber % settings.failEvery === 0) {
+      const because = `EXAMPLE_FAIL_EVERY=${settings.failEvery}`;
+      throw new Error(`simulated failure: job number ${jobNumber} of this worker (${because})`);
+    }
+    if (settings.completionsFile !== undefined) {
+      // Written before the handler returns, so a job completed twice shows up twice even if this
+      // process dies right after.
+      const completion = {
+        jobId: job.id,
+        workerId: settings.workerId,
+        attempt: job.execution.number,
+        completedAt: new Date().toISOString(),
+      };
+      appendFileSync(settings.completionsFile, `${JSON.stringify(completion)}\n`);
+    }
+    return { steps: WORK_STEPS, workMs: settings.workMs };
+  };
+}
+
+/** One line per event, details as JSON: easy to read, easy to grep in a test. */
+function lineLogger(workerId: string): WorkerLogger {
+  const line = (message: string, details: unknown[]) =>
+    [new Date().toISOString(), workerId, message, ...details.map((detail) => JSON.stringify(detail))].join(' ');
+  return {
+    info: (message, ...details) => console.log(line(message, details)),
+    warn: (message, ...details) => console.error(line(`WARN ${message}`, details)),
+    error: (message, ...details) => console.error(line(`ERROR ${message}`, details)),
+  };
+}
+
+/** Runs until SIGTERM or SIGINT, then lets running jobs finish (aborting them after a grace period). */
+export async function main(env: Record<string, string | undefined>): Promise<void> {
+  const settings = readExampleWorkerSettings(env);
+  const logger = lineLogger(settings.workerId);
+  const worker = new GatewayWorker({
+    baseUrl: settings.gatewayUrl,
+    headers: settings.headers,
+    workerId: settings.workerId,
+    queues: settings.queues,
+    concurrency: settings.concurrency,
+    handler: createExampleHandler(settings),
+    logger,
+  });
+  worker.start();
+  const queues = settings.queues.join(', ');
+  logger.info(`started: claiming from ${queues} at ${settings.gatewayUrl}, ${settings.concurrency} at a time`);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    // Listening only once lets a second signal do what it does by default: end the process now.
+    const onSignal = (received: NodeJS.Signals) => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      resolve(received);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+  logger.info(`${signal}: stopping once running jobs are done`);
+  await worker.stop({ timeoutMs: STOP_GRACE_MS });
+  logger.info('stopped');
+}
+
+if (require.main === module) {
+  // eslint-disable-next-line no-restricted-properties -- CLI entry point: the environment is this process's configuration
+  main(process.env).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}
