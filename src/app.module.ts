@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ActionsModule } from './actions/actions.module';
 import { AuthModule } from './auth/auth.module';
 import { PagingModule } from './common/paging/paging.module';
+import { RateLimitInterceptor } from './common/rate-limit/rate-limit';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { ContractsModule } from './contracts/contracts.module';
@@ -26,6 +28,7 @@ export class AppModule {
         WorkersModule,
         HealthModule,
       ],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor }],
     };
   }
 }

@@ -1,12 +1,15 @@
+import helmet from '@fastify/helmet';
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { SwaggerModule } from '@nestjs/swagger';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
 import { AppConfig } from './config/app-config';
 import { CORRELATION_HEADER, correlationIdFor } from './common/http/correlation-id';
 import { DomainError } from './common/errors/domain-error';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
+import { PROBLEM_CONTENT_TYPE, renderProblem } from './common/errors/problem-details';
+import { jsonNestsDeeperThan, MAX_JSON_NESTING } from './common/http/json-nesting';
 import { buildOpenApiDocument } from './openapi/openapi';
 import { toFieldErrors } from './common/errors/validation-errors';
 
@@ -21,7 +24,13 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
     genReqId: correlationIdFor,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    routerOptions: { ignoreTrailingSlash: true },
+    // Path parameters hold names of up to 128 characters (contracts, actions, users).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
+    // Malformed URLs and over-long path parameters are refused by the router, before Nest's filter.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const { body } = renderProblem(error, request.url.split('?')[0], config.database.retryAfterSeconds);
+      void reply.status(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+    },
   });
 }
 
@@ -31,6 +40,8 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
  */
 export function configureApp(app: NestFastifyApplication, config: AppConfig, logger: Logger): void {
   app.setGlobalPrefix(config.http.contextPath.slice(1));
+  applySecurityHeaders(app, config);
+  refuseDeeplyNestedJson(app, config);
 
   app.useGlobalPipes(
     new ValidationPipe({
@@ -70,5 +81,60 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig, log
     useGlobalPrefix: true,
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',
+  });
+}
+
+/** Response headers that keep browsers from misusing the answers; CORS only for listed origins. */
+function applySecurityHeaders(app: NestFastifyApplication, config: AppConfig): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  void fastify.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      // Swagger UI, the only HTML the API serves, loads its scripts from here and styles itself inline.
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' },
+  });
+  // Job answers carry business data: no shared or browser cache may keep them.
+  fastify.addHook('onSend', async (_request: FastifyRequest, reply: FastifyReply) => {
+    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+  });
+  if (config.http.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.http.corsOrigins,
+      allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'X-Correlation-Id'],
+      exposedHeaders: [
+        'Location',
+        'Retry-After',
+        'WWW-Authenticate',
+        CORRELATION_HEADER,
+        'Idempotent-Replayed',
+        'Idempotency-Mismatch',
+      ],
+      maxAge: 600,
+    });
+  }
+}
+
+/** Fastify's JSON parser (prototype-poisoning checks included), behind a cheap nesting check. */
+function refuseDeeplyNestedJson(app: NestFastifyApplication, config: AppConfig): void {
+  const parseJson = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
+  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: config.http.bodyLimitBytes }, (request, body, done) => {
+    const text = body.toString('utf8');
+    if (jsonNestsDeeperThan(text, MAX_JSON_NESTING)) {
+      done(new DomainError('MALFORMED_REQUEST', `JSON nested deeper than ${MAX_JSON_NESTING} levels is not accepted.`), undefined);
+      return;
+    }
+    parseJson(request, text, done);
   });
 }

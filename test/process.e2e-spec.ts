@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, TestDatabase } from './setup/test-database';
 
 const MAIN = resolve(__dirname, '../dist/main.js');
+const WRONG_PASSWORD = 'wrong-password-that-must-not-be-logged';
+const FORGED_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5In0.forged-signature-not-to-be-logged';
 
 interface Exit {
   code: number | null;
@@ -60,12 +62,13 @@ describe.skipIf(!existsSync(MAIN))('the gateway process', () => {
     expect(exit.stderr.trim()).toMatch(/^Invalid configuration: PORT .*got "eighty"/);
   });
 
-  it('starts, prints a first admin once, says where the API is, and shuts down cleanly on SIGTERM', async () => {
+  it('starts, prints a first admin once, says where the API is, logs no credential, and shuts down cleanly on SIGTERM', async () => {
     let readyLine: { api?: string; docs?: string } = {};
     let health = 0;
     let adminStatus = 0;
     let password = '';
-    const exit = await runGateway({ DATABASE_URL: database.url }, (output, stop) => {
+    let apiKey = '';
+    const exit = await runGateway({ DATABASE_URL: database.url, LOG_LEVEL: 'trace' }, (output, stop) => {
       const poll = setInterval(async () => {
         const line = output()
           .split('\n')
@@ -78,6 +81,16 @@ describe.skipIf(!existsSync(MAIN))('the gateway process', () => {
         const credentials = Buffer.from(`admin:${password}`).toString('base64');
         adminStatus = (await fetch(`${readyLine.api}/admin/permissions`, { headers: { Authorization: `Basic ${credentials}` } }))
           .status;
+        const created = await fetch(`${readyLine.api}/admin/api-keys`, {
+          method: 'POST',
+          headers: { Authorization: `Basic ${credentials}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ principal: 'log-check', roles: ['Users'] }),
+        });
+        apiKey = ((await created.json()) as { key: string }).key;
+        await fetch(`${readyLine.api}/job-manager/jobs`, { headers: { 'X-API-Key': apiKey } });
+        await fetch(`${readyLine.api}/job-manager/jobs`, { headers: { 'X-API-Key': `${apiKey}x` } });
+        await fetch(`${readyLine.api}/job-manager/jobs`, { headers: { Authorization: `Basic ${Buffer.from(`admin:${WRONG_PASSWORD}`).toString('base64')}` } });
+        await fetch(`${readyLine.api}/job-manager/jobs`, { headers: { Authorization: `Bearer ${FORGED_TOKEN}` } });
         stop();
       }, 100);
     });
@@ -88,6 +101,12 @@ describe.skipIf(!existsSync(MAIN))('the gateway process', () => {
     expect(adminStatus).toBe(200);
     const logLines = exit.stdout.split('\n').filter((line) => line.startsWith('{'));
     expect(logLines.some((line) => line.includes(password))).toBe(false);
+    // Credentials, accepted or refused, never reach a log line, even at the most verbose level.
+    expect(apiKey).toMatch(/^gw_/);
+    for (const secret of [apiKey, WRONG_PASSWORD, FORGED_TOKEN]) {
+      expect(exit.stdout).not.toContain(secret);
+      expect(exit.stderr).not.toContain(secret);
+    }
     expect(exit.code).toBe(0);
     expect(exit.stdout).toContain('"msg":"shutting down"');
   });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { isResource, PermissionMap, Resource, ROLE_PATTERN } from '../auth/resources';
+import type { RateLimitRule } from '../common/rate-limit/token-buckets';
 import { ConfigurationError, EnvironmentVariables, validateEnvironment } from './environment';
 
 export type DatabaseTarget =
@@ -41,7 +42,11 @@ export class AppConfig {
     bodyLimitBytes: number;
     requestTimeoutMs: number;
     shutdownTimeoutMs: number;
+    /** Origins allowed to call the API from a browser; empty: CORS off (same origin only). */
+    corsOrigins: string[];
   };
+  /** Per principal and per instance; absent: that limit is off. */
+  readonly rateLimits: { submit?: RateLimitRule; claim?: RateLimitRule };
   readonly database: DatabaseConfig;
   readonly auth: AuthConfig;
   /** Signs paging cursors; unset: a key generated once and kept in the database. */
@@ -63,6 +68,11 @@ export class AppConfig {
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
       requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      corsOrigins: env.CORS_ORIGINS?.split(',') ?? [],
+    };
+    this.rateLimits = {
+      submit: rateLimitRule(env.RATE_LIMIT_SUBMIT_PER_SECOND, env.RATE_LIMIT_SUBMIT_BURST),
+      claim: rateLimitRule(env.RATE_LIMIT_CLAIM_PER_SECOND, env.RATE_LIMIT_CLAIM_BURST),
     };
     this.database = {
       target: parseDatabaseUrl(env.DATABASE_URL),
@@ -105,6 +115,10 @@ export class AppConfig {
       pretty: env.LOG_FORMAT === 'pretty' || (env.LOG_FORMAT === 'auto' && stdoutIsTty),
     };
   }
+}
+
+function rateLimitRule(perSecond: number, burst: number): RateLimitRule | undefined {
+  return perSecond === 0 ? undefined : { perSecond, burst };
 }
 
 function parsePermissionOverrides(raw: string | undefined): Partial<PermissionMap> {

@@ -150,6 +150,36 @@ export class EnvironmentVariables {
   @Max(600000)
   REAPER_INTERVAL_MS = 2000;
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  RATE_LIMIT_SUBMIT_PER_SECOND = 200;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_SUBMIT_BURST = 400;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  RATE_LIMIT_CLAIM_PER_SECOND = 100;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_CLAIM_BURST = 200;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/, {
+    message: 'CORS_ORIGINS must be a comma-separated list of origins such as https://console.example.com',
+  })
+  CORS_ORIGINS?: string;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
@@ -169,6 +199,7 @@ const ENVIRONMENT_KEYS = [
   'AUTH_BOOTSTRAP_ADMIN_PASSWORD',
   'CURSOR_SECRET',
   'CONTRACTS_FILE',
+  'CORS_ORIGINS',
 ];
 
 // Secrets (and URLs that may embed a password) never reach the terminal or a log collector.

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequirePermission } from '../auth/decorators';
 import { Principal } from '../auth/principal';
 import { AppConfig } from '../config/app-config';
+import { RateLimited } from '../common/rate-limit/rate-limit';
 import { SubmitJobDto } from './dto/submit-job.dto';
 import { JobListResponseDto, JobResponseDto, toJobResponse } from './dto/job-response.dto';
 import { ListJobsQueryDto } from './dto/list-jobs-query.dto';
@@ -24,6 +25,7 @@ export class JobsController {
 
   @Post()
   @RequirePermission('WORKFLOW')
+  @RateLimited('submit')
   @ApiOperation({ summary: 'Submit a job (idempotent by extIPID)' })
   @ApiCreatedResponse({ type: JobResponseDto, description: 'A new job; Location names it' })
   @ApiConflictResponse({

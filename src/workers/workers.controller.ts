@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/decorators';
+import { RateLimited } from '../common/rate-limit/rate-limit';
 import { toJobResponse } from '../jobs/dto/job-response.dto';
 import { AppendLogsDto, ClaimDto, CompleteDto, FailDto, HeartbeatDto } from './dto/worker.dto';
 import { WorkersService } from './workers.service';
@@ -13,6 +14,7 @@ export class WorkersController {
 
   @Post('workers/claim')
   @HttpCode(200)
+  @RateLimited('claim')
   @ApiOperation({ summary: 'Claim up to maxJobs ready jobs of the queues (long-polls up to waitSeconds)' })
   async claim(@Body() body: ClaimDto) {
     const claimed = await this.workers.claim(body);

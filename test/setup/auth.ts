@@ -10,6 +10,9 @@ export const TEST_BASE_ENV = {
   CONTRACTS_FILE: 'none',
   AUTH_JWT_SECRET: TEST_JWT_SECRET,
   AUTH_BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+  // Tests flood the gateway from one principal on purpose; test/rate-limit.e2e-spec.ts turns the limits on.
+  RATE_LIMIT_SUBMIT_PER_SECOND: '0',
+  RATE_LIMIT_CLAIM_PER_SECOND: '0',
 };
 
 export type Headers = Record<string, string>;

@@ -8,6 +8,8 @@ export interface RouteInfo {
   method: string;
   /** Path under the context path, params filled with harmless sample values. */
   path: string;
+  /** Path under the context path with its `:params`. */
+  template: string;
   name: string;
   access?: RouteAccess;
 }
@@ -37,6 +39,7 @@ export function listRoutes(t: TestApp): RouteInfo[] {
       routes.push({
         method,
         path: join(prefix, path).replace(/:[A-Za-z]+/g, '1'),
+        template: join(prefix, path),
         name: `${controller.name}.${methodName}`,
         access: reflector.getAllAndOverride<RouteAccess | undefined>(ACCESS_METADATA, [handler as never, controller]),
       });
