@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import { PagingModule } from './common/paging/paging.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
 import { ContractsModule } from './contracts/contracts.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -25,6 +26,7 @@ export class AppModule {
         JobsModule,
         WorkersModule,
         HealthModule,
+        ConsoleModule,
       ],
     };
   }

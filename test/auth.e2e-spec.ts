@@ -39,9 +39,9 @@ describe('identity and permissions', () => {
     expect(routes.filter((route) => !route.access).map((route) => route.name)).toEqual([]);
   });
 
-  it('only the health probes are public', () => {
+  it('only the health probes and the console files (which hold no data) are public', () => {
     const open = routes.filter((route) => route.access?.kind === 'public').map((route) => route.path);
-    expect(open.sort()).toEqual(['/health', '/health/ready']);
+    expect(open.sort()).toEqual(['/console', '/console/assets/1', '/health', '/health/ready']);
   });
 
   describe('every non-public route refuses a caller who is not authenticated', () => {
