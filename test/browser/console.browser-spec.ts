@@ -105,6 +105,13 @@ describe('the admin console in Chromium', () => {
     await expect.poll(async () => (await rowIds()).length).toBe(INVOICE_JOBS);
     expect(await page.getByLabel('Contract', { exact: true }).inputValue()).toBe('globex-invoices');
 
+    await page.getByText('More filters').click();
+    await page.getByLabel('Created from').fill('2099-01-01T00:00');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByText('No job matches these filters.').waitFor();
+    expect(page.url()).toContain(`createdAtFrom=${encodeURIComponent(new Date('2099-01-01T00:00').toISOString())}`);
+    await page.getByLabel('Created from').fill('');
+
     await page.getByLabel('Status').selectOption('ERROR');
     await page.getByLabel('Contract', { exact: true }).fill('acme-orders');
     await page.getByRole('button', { name: 'Apply filters' }).click();
@@ -174,6 +181,11 @@ describe('the admin console in Chromium', () => {
     await page.getByRole('button', { name: 'Abort' }).click();
     const dialog = page.getByRole('dialog', { name: `Abort job ${target}?` });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Abort' }).focus();
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
     expect((await request(t.server).get(t.path(`/job-manager/jobs/${target}`)).set(asAdmin())).body.status).toBe('SUBMITTED');
 
     await page.getByRole('button', { name: 'Abort' }).click();

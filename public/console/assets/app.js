@@ -6,7 +6,7 @@ import { renderJobs } from './jobs-view.js';
 import { renderSubmit } from './submit-view.js';
 
 const main = document.getElementById('main');
-/** The caller as GET /auth/me answered at sign-in: {principal, via, roles, permissions}. */
+/** The caller as GET /auth/me last answered: {principal, via, roles, permissions}. */
 let me = null;
 /** Stops the current view's timers when the route changes. */
 let disposeView = () => {};
@@ -27,7 +27,16 @@ function markNav(view) {
 async function render() {
   disposeView();
   disposeView = () => {};
-  if (!me) return renderSignIn();
+  if (!loadCredential()) return renderSignIn();
+  try {
+    // Asked again on every view, so a change of roles or of the permission map shows without signing in again.
+    me = (await api('/auth/me')).body;
+  } catch (error) {
+    // A 401 has already signed out (whenUnauthenticated); anything else leaves the credential for a retry.
+    if (!(error instanceof ApiError && error.status === 401)) replaceChildren(main, problemBox(error));
+    return;
+  }
+  showSignedIn();
   const { path, params } = route();
   const context = { main, me, params };
   const job = path.match(/^\/jobs\/(\d+)$/);
@@ -115,10 +124,9 @@ function renderSignIn(message) {
       token: inputs.token.value,
     });
     try {
-      me = (await api('/auth/me', { credential })).body;
+      const caller = (await api('/auth/me', { credential })).body;
       saveCredential(credential);
-      showSignedIn();
-      announce(`Signed in as ${me.principal}`);
+      announce(`Signed in as ${caller.principal}`);
       await render();
       main.focus();
     } catch (error) {
@@ -136,16 +144,4 @@ window.addEventListener('hashchange', () => {
   render().then(() => main.focus({ preventScroll: true }));
 });
 
-async function start() {
-  if (!loadCredential()) return signOut();
-  try {
-    me = (await api('/auth/me')).body;
-    showSignedIn();
-    await render();
-  } catch (error) {
-    // A 401 has already signed out (whenUnauthenticated); anything else leaves the credential for a retry.
-    if (!(error instanceof ApiError && error.status === 401)) renderSignIn(`The gateway did not answer: ${error.message}`);
-  }
-}
-
-start();
+render();
