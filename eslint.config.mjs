@@ -22,6 +22,7 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.mjs'], languageOptions: { globals: globals.node } },
+  { files: ['public/**/*.js'], languageOptions: { globals: globals.browser, sourceType: 'module' } },
   {
     files: ['src/**/*.ts'],
     ignores: ['src/config/**'],

@@ -32,7 +32,7 @@ export default defineConfig({
   oxc: false,
   test: {
     include: ['src/**/*.spec.ts', 'test/**/*.e2e-spec.ts'],
-    exclude: ['test/reliability/**', 'node_modules/**', 'dist/**'],
+    exclude: ['test/reliability/**', 'test/browser/**', 'node_modules/**', 'dist/**'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -6,6 +6,7 @@ import { PagingModule } from './common/paging/paging.module';
 import { RateLimitInterceptor } from './common/rate-limit/rate-limit';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
 import { ContractsModule } from './contracts/contracts.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -27,6 +28,7 @@ export class AppModule {
         JobsModule,
         WorkersModule,
         HealthModule,
+        ConsoleModule,
       ],
       providers: [{ provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor }],
     };

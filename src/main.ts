@@ -32,8 +32,8 @@ async function bootstrap() {
   const shownHost = ['0.0.0.0', '::'].includes(config.http.host) ? 'localhost' : config.http.host;
   const base = `http://${shownHost}:${port}${config.http.contextPath}`;
   logger.info(
-    { api: base, docs: `${base}/docs`, database: config.database.target.dialect },
-    `Gateway ready: API at ${base}, docs at ${base}/docs`,
+    { api: base, docs: `${base}/docs`, console: `${base}/console`, database: config.database.target.dialect },
+    `Gateway ready: API at ${base}, docs at ${base}/docs, console at ${base}/console`,
   );
 }
 

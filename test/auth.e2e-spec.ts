@@ -39,9 +39,9 @@ describe('identity and permissions', () => {
     expect(routes.filter((route) => !route.access).map((route) => route.name)).toEqual([]);
   });
 
-  it('only the health probes are public', () => {
+  it('only the health probes and the console files (which hold no data) are public', () => {
     const open = routes.filter((route) => route.access?.kind === 'public').map((route) => route.path);
-    expect(open.sort()).toEqual(['/health', '/health/ready']);
+    expect(open.sort()).toEqual(['/console', '/console/assets/1', '/health', '/health/ready']);
   });
 
   describe('every non-public route refuses a caller who is not authenticated', () => {
@@ -245,6 +245,43 @@ describe('identity and permissions', () => {
         expect(response.body.WORKFLOW).toEqual(['Administrators']);
       } finally {
         await configured.close();
+      }
+    });
+  });
+
+  describe('GET /auth/me', () => {
+    it('tells each caller its principal, roles and the resources the map grants', async () => {
+      const admin = await request(t.server).get(t.path('/auth/me')).set(asAdmin()).expect(200);
+      expect(admin.body).toEqual({
+        principal: 'admin',
+        via: 'basic',
+        roles: ['Administrators'],
+        permissions: ['WORKFLOW', 'SPENGCEMANJOBS', 'CONTRACTS', 'WORKER', 'ADMIN', 'JOBS_ALL'],
+      });
+      const user = await request(t.server).get(t.path('/auth/me')).set(await withRoles('ursula', ['Users'])).expect(200);
+      expect(user.body).toEqual({ principal: 'ursula', via: 'jwt', roles: ['Users'], permissions: ['SPENGCEMANJOBS', 'JOBS_ALL'] });
+      const guest = await request(t.server).get(t.path('/auth/me')).set(await withRoles('gus', ['Guests'])).expect(200);
+      expect(guest.body.permissions).toEqual([]);
+    });
+
+    it('names API-key callers by the key principal', async () => {
+      const created = await request(t.server)
+        .post(t.path('/admin/api-keys'))
+        .set(asAdmin())
+        .send({ principal: 'console-probe', roles: ['Workers'] })
+        .expect(201);
+      const me = await request(t.server).get(t.path('/auth/me')).set({ 'X-API-Key': created.body.key }).expect(200);
+      expect(me.body).toEqual({ principal: 'console-probe', via: 'api-key', roles: ['Workers'], permissions: ['WORKER'] });
+    });
+
+    it('follows a change of the permission map at once', async () => {
+      const auditor = await withRoles('auditor', ['Auditors']);
+      await request(t.server).put(t.path('/admin/permissions/WORKFLOW')).set(asAdmin()).send({ roles: ['Administrators', 'Auditors'] });
+      try {
+        const me = await request(t.server).get(t.path('/auth/me')).set(auditor).expect(200);
+        expect(me.body.permissions).toEqual(['WORKFLOW']);
+      } finally {
+        await request(t.server).put(t.path('/admin/permissions/WORKFLOW')).set(asAdmin()).send({ roles: ['Administrators'] }).expect(200);
       }
     });
   });

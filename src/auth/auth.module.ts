@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminController } from './admin.controller';
 import { ApiKeyEntity } from './api-keys/api-key.entity';
 import { ApiKeysService } from './api-keys/api-keys.service';
+import { MeController } from './me.controller';
 import { BootstrapAdmin } from './bootstrap-admin';
 import { PermissionGuard } from './permission.guard';
 import { PermissionEntity } from './permissions/permission.entity';
@@ -16,7 +17,7 @@ import { UsersService } from './users/users.service';
 
 @Module({
   imports: [PassportModule, TypeOrmModule.forFeature([UserEntity, ApiKeyEntity, PermissionEntity])],
-  controllers: [AdminController],
+  controllers: [AdminController, MeController],
   providers: [
     UsersService,
     ApiKeysService,

@@ -24,7 +24,7 @@ function documentedAuth(extra: MethodDecorator[] = []) {
   );
 }
 
-/** Open to anyone, without credentials (health probes only). */
+/** Open to anyone, without credentials: health probes, and the console's static files (which hold no data). */
 export const Public = () => SetMetadata(ACCESS_METADATA, { kind: 'public' } satisfies RouteAccess);
 
 /** Any authenticated caller, whatever its roles. */

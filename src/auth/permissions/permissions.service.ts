@@ -62,6 +62,11 @@ export class PermissionsService implements OnModuleInit {
     return roles.some((role) => allowed.includes(role));
   }
 
+  /** The resources `roles` are allowed on, in the order of RESOURCES. */
+  resourcesAllowed(roles: readonly string[]): Resource[] {
+    return RESOURCES.filter((resource) => this.allows(resource, roles));
+  }
+
   async getMap(): Promise<PermissionMap> {
     await this.reload();
     return structuredClone(this.map);

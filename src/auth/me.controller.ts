@@ -1,0 +1,25 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentPrincipal } from './decorators';
+import { MeResponseDto } from './dto/me.dto';
+import { PermissionsService } from './permissions/permissions.service';
+import { Principal } from './principal';
+
+@ApiTags('auth')
+@Controller('auth')
+export class MeController {
+  constructor(private readonly permissions: PermissionsService) {}
+
+  @Get('me')
+  @Authenticated()
+  @ApiOperation({ summary: 'The caller: principal, roles and the permission-map resources they grant' })
+  @ApiOkResponse({ type: MeResponseDto })
+  me(@CurrentPrincipal() principal: Principal): MeResponseDto {
+    return {
+      principal: principal.name,
+      via: principal.via,
+      roles: principal.roles,
+      permissions: this.permissions.resourcesAllowed(principal.roles),
+    };
+  }
+}

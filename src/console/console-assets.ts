@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+
+export interface ConsoleAsset {
+  body: Buffer;
+  contentType: string;
+  etag: string;
+}
+
+/** Repository-relative, so it is the same folder from `src/console/` (tests) and `dist/console/` (built). */
+export const CONSOLE_ROOT = resolve(__dirname, '../../public/console');
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+function toAsset(body: Buffer, extension: string): ConsoleAsset {
+  const contentType = CONTENT_TYPES[extension];
+  if (!contentType) throw new Error(`Console asset type ${extension} has no content type`);
+  return { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
+}
+
+/**
+ * The console's files, read once into memory. Requests look a name up in this map and never touch
+ * the file system, so no request path can reach a file outside the folder. The page gets the
+ * context path written into its asset URLs, which keeps it right at `/console` and `/console/`.
+ */
+export function loadConsoleAssets(contextPath: string, root = CONSOLE_ROOT) {
+  const html = readFileSync(join(root, 'index.html'), 'utf8').replaceAll('{{contextPath}}', contextPath);
+  const page = toAsset(Buffer.from(html), '.html');
+  const assets = new Map<string, ConsoleAsset>();
+  for (const name of readdirSync(join(root, 'assets'))) {
+    assets.set(name, toAsset(readFileSync(join(root, 'assets', name)), extname(name)));
+  }
+  return { page, assets };
+}

@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TRIGGERS } from '../actions/dto/action.dto';
+import { CONTRACT_TYPES } from '../contracts/contract.entity';
+import { FILTER_COLUMNS, SORT_COLUMNS } from '../jobs/job-list-query';
+import { CONTROL_TRANSITIONS, JOB_STATUSES } from '../jobs/job-status';
+import { CONSOLE_ROOT } from './console-assets';
+
+// The console is plain JavaScript served as is; these imports load the very files the browser gets.
+const load = (file: string) => import(resolve(CONSOLE_ROOT, 'assets', file));
+
+describe('the console speaks the API it calls', () => {
+  it('offers every list filter of the API, and sorts only by sortable fields', async () => {
+    const { FILTER_PARAMS, COLUMNS } = await load('jobs-view.js');
+    const apiFilters = [...Object.keys(FILTER_COLUMNS), 'createdAtFrom', 'createdAtTo', 'updatedAtFrom', 'updatedAtTo'];
+    expect([...FILTER_PARAMS].sort()).toEqual(apiFilters.sort());
+    const sortable = (COLUMNS as [string, string, boolean][]).filter(([, , canSort]) => canSort).map(([key]) => key);
+    expect(Object.keys(SORT_COLUMNS)).toEqual(expect.arrayContaining(sortable));
+  });
+
+  it('knows the same statuses, contract types and triggers', async () => {
+    const ui = await load('jobs-view.js');
+    expect(ui.STATUSES).toEqual([...JOB_STATUSES]);
+    expect(ui.CONTRACT_TYPES).toEqual([...CONTRACT_TYPES]);
+    expect(ui.TRIGGERS).toEqual([...TRIGGERS]);
+  });
+
+  it('offers a control command from exactly the statuses the state machine allows', async () => {
+    const { CONTROL_COMMANDS } = await load('job-actions.js');
+    const table = Object.fromEntries(
+      Object.entries(CONTROL_COMMANDS as Record<string, { from: string[] }>).map(([command, { from }]) => [command, from]),
+    );
+    expect(table).toEqual(
+      Object.fromEntries(Object.entries(CONTROL_TRANSITIONS).map(([command, { from }]) => [command, [...from]])),
+    );
+  });
+
+  it('shows a command only with the WORKFLOW permission, and abort on a running job until requested', async () => {
+    const { allowedCommands } = await load('job-actions.js');
+    const admin = ['WORKFLOW', 'SPENGCEMANJOBS'];
+    expect(allowedCommands({ status: 'SUBMITTED' }, admin)).toEqual(['suspend', 'abort']);
+    expect(allowedCommands({ status: 'SUBMITTED' }, ['SPENGCEMANJOBS'])).toEqual([]);
+    expect(allowedCommands({ status: 'RUNNING', abortRequested: false }, admin)).toEqual(['abort']);
+    expect(allowedCommands({ status: 'RUNNING', abortRequested: true }, admin)).toEqual([]);
+    expect(allowedCommands({ status: 'COMPLETED' }, admin)).toEqual([]);
+    expect(allowedCommands({ status: 'ERROR' }, admin)).toEqual(['restart']);
+  });
+});
