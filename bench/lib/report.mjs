@@ -13,8 +13,8 @@ const verdict = (met) => (met ? '**met**' : '**missed**');
 
 function submitTable(scenarios) {
   const lines = [
-    '| scenario | target | req/s | p50 ms | p99 ms | errors | peak RSS MB | gateway / baseline |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | target | req/s | p50 ms | p99 ms | errors | peak RSS MB | CPU ms/req | gateway / baseline |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const name of ['unique', 'retryStorm', 'racing']) {
     const scenario = scenarios[name];
@@ -22,7 +22,7 @@ function submitTable(scenarios) {
     for (const [target, s] of Object.entries(scenario.summary)) {
       const shown = target === 'gatewaySqlite' ? 'gateway (SQLite)' : target;
       const ratio = target === 'gateway' ? cell(scenario.ratio, '×') : '';
-      lines.push(`| ${scenario.title} | ${shown} | ${s.rps} | ${s.p50Ms} | ${s.p99Ms} | ${s.errors} | ${s.peakRssMb} | ${ratio} |`);
+      lines.push(`| ${scenario.title} | ${shown} | ${s.rps} | ${s.p50Ms} | ${s.p99Ms} | ${s.errors} | ${s.peakRssMb} | ${cell(s.cpuMsPerRequest)} | ${ratio} |`);
     }
   }
   return lines.join('\n');

@@ -89,7 +89,7 @@ export async function runSubmitScenarios(targets, scenarioNames, { rounds, durat
       for (const target of targets) {
         const phase = await runSubmitPhase(target, scenario, durationMs, `${runId}-${name}-${target.name}-${roundIndex}`);
         perTarget[target.name].push(phase);
-        log(`  ${name} round ${roundIndex + 1} ${target.name}: ${phase.rps} req/s, p99 ${phase.p99Ms} ms, ${phase.unexpected} errors`);
+        log(`  ${name} round ${roundIndex + 1} ${target.name}: ${phase.rps} req/s, p99 ${phase.p99Ms} ms, ${phase.cpuMsPerRequest} CPU ms/req, ${phase.unexpected} errors`);
       }
     }
     const summary = Object.fromEntries(Object.entries(perTarget).map(([target, phases]) => [target, summarizeRounds(phases)]));
