@@ -7,7 +7,7 @@
 //   npm run bench -- --only=unique,listing
 //
 // Env (flags win): BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306), BENCH_DURATION_S, BENCH_ROUNDS,
-// BENCH_LIST_ROWS, BENCH_LIST_DEEP_PAGE, BENCH_DISPATCH_JOBS, BENCH_LOG_LEVEL (info), BENCH_CPU_PROF_DIR
+// BENCH_LIST_ROWS, BENCH_LIST_DEEP_PAGE, BENCH_LIST_WALK_BUDGET_S (per query), BENCH_DISPATCH_JOBS, BENCH_LOG_LEVEL (info), BENCH_CPU_PROF_DIR
 // (profile the gateway of the submit scenarios into that folder), BENCH_NO_REPORT (write only the JSON).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
@@ -44,6 +44,7 @@ const settings = {
   rounds: Number(env.BENCH_ROUNDS ?? (quick ? 1 : 3)),
   listRows: Number(env.BENCH_LIST_ROWS ?? (quick ? 50_000 : 1_000_000)),
   listDeepPage: Number(env.BENCH_LIST_DEEP_PAGE ?? (quick ? 20 : 1000)),
+  listWalkBudgetMs: Number(env.BENCH_LIST_WALK_BUDGET_S ?? (quick ? 10 : 45)) * 1000,
   dispatchJobs: Number(env.BENCH_DISPATCH_JOBS ?? (quick ? 5_000 : 100_000)),
   dispatchWorkers: 8,
   logLevel: env.BENCH_LOG_LEVEL ?? 'info',

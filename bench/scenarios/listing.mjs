@@ -75,7 +75,9 @@ export async function runListing({ databases, settings, log, logFile, launch }) 
       let path = firstPath;
       let reached = 1;
       let deepPath = null;
-      while (reached < deepPage) {
+      // A walk that degrades with depth must not hold the whole run hostage: it stops at the budget.
+      const walkDeadline = Date.now() + settings.listWalkBudgetMs;
+      while (reached < deepPage && Date.now() < walkDeadline) {
         const { ms, body } = await client.get(path);
         walkMs.push(ms);
         if (!body.next) break;
@@ -91,13 +93,15 @@ export async function runListing({ databases, settings, log, logFile, launch }) 
         query: spec.query,
         firstPageMs,
         deepPage: deepPath ? deepPage : null,
+        reachedPage: reached,
+        walkOverBudget: reached < deepPage && Date.now() >= walkDeadline,
         deepPageMs,
         deepToFirst: deepPageMs && firstPageMs ? round(deepPageMs / firstPageMs, 2) : null,
         walkMedianMs: round(median(walkMs), 2),
         offsetSqlMs: offsetMs,
       };
       results.push(row);
-      log(`  ${spec.name}: page 1 ${row.firstPageMs} ms, page ${deepPage} ${row.deepPageMs} ms, OFFSET ${row.offsetSqlMs} ms`);
+      log(`  ${spec.name}: page 1 ${row.firstPageMs} ms, page ${deepPage} ${row.deepPageMs} ms (walk reached ${reached}), OFFSET ${row.offsetSqlMs} ms`);
     }
     return { rows: settings.listRows, pageSize: PAGE_SIZE, deepPage, seedSeconds, queries: results, peakRssMb: round((server.memory()?.hwmKb ?? 0) / 1024) };
   } finally {
