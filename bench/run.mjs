@@ -2,8 +2,8 @@
 // hand-rolled baseline, on scratch databases of the local MariaDB (and SQLite where it makes
 // sense). Writes the raw JSON to bench/results/ and regenerates docs/benchmarks.md.
 //
-//   npm run bench                     full run (about 8 minutes)
-//   npm run bench -- --quick          smoke run (about 1 minute)
+//   npm run bench                     full run (a hard limit of 15 minutes ends a wedged one)
+//   npm run bench -- --quick          smoke run (1–2 minutes)
 //   npm run bench -- --only=unique,listing
 //
 // Env (flags win): BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306), BENCH_DURATION_S, BENCH_ROUNDS,
