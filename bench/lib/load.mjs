@@ -35,13 +35,16 @@ function encodeBody(body) {
  * @param {number} options.concurrency workers, and the agent's maxSockets
  * @param {number} options.durationMs hard stop
  * @param {number} [options.maxRequests=Infinity]
+ * @param {boolean} [options.bursts=false] fire in bursts of `concurrency` requests: every worker waits until
+ *   the whole burst has answered before the next one starts, so request i belongs to burst
+ *   floor(i / concurrency) and a burst's requests reach the server together
  * @param {(i: number) => {method?: string, path: string, headers?: object, body?: string|Buffer|object}} options.makeRequest
  *   called once per request with a 0-based sequence number; an object body is sent as JSON
  * @returns {Promise<{requests: number, rps: number, p50Ms: number|null, p99Ms: number|null, maxMs: number|null,
  *   statusCounts: Record<string, number>, errors: number, errorCodes: Record<string, number>, aborted: number,
  *   elapsedMs: number}>}
  */
-export async function runLoad({ url, concurrency, durationMs, maxRequests = Infinity, makeRequest }) {
+export async function runLoad({ url, concurrency, durationMs, maxRequests = Infinity, bursts = false, makeRequest }) {
   const base = new URL(url);
   assertLoopback(base);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('runLoad: concurrency must be a positive integer');
@@ -59,9 +62,29 @@ export async function runLoad({ url, concurrency, durationMs, maxRequests = Infi
   let stopped = false;
   let fatal = null;
 
+  const newBurst = () => {
+    let release;
+    const answered = new Promise((resolve) => {
+      release = resolve;
+    });
+    return { waiting: 0, answered, release };
+  };
+  let burst = newBurst();
+  async function endOfBurst() {
+    const current = burst;
+    current.waiting++;
+    if (current.waiting === concurrency) {
+      burst = newBurst();
+      current.release();
+    } else {
+      await current.answered;
+    }
+  }
+
   const stop = () => {
     if (stopped) return;
     stopped = true;
+    burst.release();
     for (const entry of inFlight) {
       entry.abortedByStop = true;
       entry.req.destroy();
@@ -123,7 +146,10 @@ export async function runLoad({ url, concurrency, durationMs, maxRequests = Infi
           errorCodes[code] = (errorCodes[code] ?? 0) + 1;
         }
       }
+      if (bursts) await endOfBurst();
     }
+    // The others must not wait for a burst this worker will never join.
+    burst.release();
   }
 
   const startedAt = process.hrtime.bigint();

@@ -52,6 +52,10 @@ function portOf(ready) {
  * @param {string[]} [options.nodeArgs] flags for node itself, e.g. ['--max-old-space-size=256']
  * @param {RegExp} [options.readyPattern] matched against each stdout line; the port is taken from the
  *   named group `port` or group 1. Default: a JSON line with `"ready": true` and `port`.
+ * @param {number} [options.stdout] a file descriptor that receives the child's stdout instead of a pipe
+ *   (a log file: the child writes it directly, the bench spends no CPU reading it)
+ * @param {(child: import('node:child_process').ChildProcess) => Promise<unknown>} [options.ready] resolves
+ *   once the child is ready, instead of watching stdout (required with `stdout`)
  * @param {number} [options.readyTimeoutMs=15000]
  * @param {number} [options.sampleIntervalMs=250] VmRSS sampling period
  * @returns {Promise<{pid: number, port: number|null, ready: object, child: import('node:child_process').ChildProcess,
@@ -74,13 +78,16 @@ export async function startProcess({
   cwd,
   nodeArgs = [],
   readyPattern,
+  stdout,
+  ready: readyCheck,
   readyTimeoutMs = 15_000,
   sampleIntervalMs = 250,
 }) {
+  if (stdout !== undefined && !readyCheck) throw new Error('startProcess: `ready` is required when stdout goes to a file');
   const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
     cwd,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', stdout ?? 'pipe', 'pipe'],
   });
   live.add(child);
 
@@ -103,7 +110,7 @@ export async function startProcess({
 
   // Both streams must be drained for the whole run, or the child blocks once a pipe buffer fills.
   let onStdoutLine = null;
-  for (const name of ['stdout', 'stderr']) {
+  for (const name of stdout === undefined ? ['stdout', 'stderr'] : ['stderr']) {
     createInterface({ input: child[name], crlfDelay: Infinity }).on('line', (line) => {
       const tail = tails[name];
       tail.push(line);
@@ -132,6 +139,10 @@ export async function startProcess({
       child.once('close', onClose);
       child.once('error', onError);
       if (spawnError) onError(spawnError);
+      if (readyCheck) {
+        readyCheck(child).then((value) => finish(null, value ?? {}), (err) => finish(err));
+        return;
+      }
       onStdoutLine = (line) => {
         const found = readyPattern ? readyPattern.exec(line) : readyFromJsonLine(line);
         if (found) finish(null, found);

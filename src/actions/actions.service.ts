@@ -79,8 +79,14 @@ export class ActionsService {
    */
   async findForSubmission(contractName: string, actionName: string): Promise<{ contract: ContractEntity; action: ActionEntity }> {
     const manager = this.database.dataSource.manager;
-    const contract = await this.requireContract(manager, contractName);
-    const action = await this.requireAction(manager, contract, actionName);
+    // One joined statement on the hot path; the two lookups below only run to name what is missing.
+    const found = await manager
+      .createQueryBuilder(ActionEntity, 'action')
+      .innerJoinAndSelect('action.contract', 'contract')
+      .where('contract.name = :contractName AND action.name = :actionName', { contractName, actionName })
+      .getOne();
+    const contract = found?.contract ?? (await this.requireContract(manager, contractName));
+    const action = found ?? (await this.requireAction(manager, contract, actionName));
     if (!contract.enabled) throw new DomainError('CONTRACT_DISABLED', `The contract "${contractName}" is disabled.`);
     if (!action.enabled) throw new DomainError('ACTION_DISABLED', `The action "${actionName}" of "${contractName}" is disabled.`);
     return { contract, action };

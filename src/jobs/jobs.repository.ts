@@ -30,8 +30,18 @@ export class JobsRepository {
    */
   async insertUnlessDuplicate(job: Omit<JobEntity, 'id'>): Promise<InsertOutcome> {
     try {
-      const result = await this.database.write((manager) => manager.insert(JobEntity, job as QueryDeepPartialEntity<JobEntity>));
-      return { created: true, id: String(result.identifiers[0].id) };
+      // `updateEntity(false)`: the job carries every column, so TypeORM's follow-up SELECT of
+      // defaults (a second round trip per submission, see docs/benchmarks.md) buys nothing.
+      const result = await this.database.write((manager) =>
+        manager
+          .createQueryBuilder()
+          .insert()
+          .into(JobEntity)
+          .values(job as QueryDeepPartialEntity<JobEntity>)
+          .updateEntity(false)
+          .execute(),
+      );
+      return { created: true, id: String(this.database.isMysql ? result.raw.insertId : result.raw) };
     } catch (error) {
       if (job.ipid !== null && isUniqueViolation(error)) return { created: false };
       throw error;
