@@ -190,6 +190,20 @@ describe('job submission', () => {
       expectProblem(await submit(t, alice, { contractName: 'acme-orders', actionName: 'off' }), 422, 'ACTION_DISABLED');
     });
 
+    it('sees catalogue changes made through this instance at once, though submissions cache the catalogue', async () => {
+      const body = { contractName: 'short-lived', actionName: 'import', actionVariables: { date: '2026-11-23' } };
+      await putContract(t, 'short-lived');
+      await submit(t, alice, body).expect(201);
+      await putContract(t, 'short-lived', contractBody({ enabled: false }));
+      expectProblem(await submit(t, alice, body), 422, 'CONTRACT_DISABLED');
+      await putContract(t, 'short-lived');
+      await submit(t, alice, body).expect(201);
+      await request(t.server).delete(t.path('/contracts/short-lived/actions/import')).set(asAdmin()).expect(204);
+      expectProblem(await submit(t, alice, body), 404, 'ACTION_NOT_FOUND');
+      await request(t.server).delete(t.path('/contracts/short-lived')).set(asAdmin()).expect(204);
+      expectProblem(await submit(t, alice, body), 404, 'CONTRACT_NOT_FOUND');
+    });
+
     it('403 when the action allows only other roles; a caller with the role gets through', async () => {
       const body = { contractName: 'acme-orders', actionName: 'restricted', extIPID: 'r-8' };
       expectProblem(await submit(t, alice, body), 403, 'FORBIDDEN');

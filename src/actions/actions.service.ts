@@ -4,6 +4,7 @@ import { DomainError, FieldError } from '../common/errors/domain-error';
 import { ContractEntity } from '../contracts/contract.entity';
 import { Database } from '../database/database.service';
 import { ActionEntity } from './action.entity';
+import { CatalogueCache } from './catalogue-cache';
 import { ActionView, toActionView } from './action-view';
 import { ActionDto, NamedActionDto } from './dto/action.dto';
 import { validateDeclarations, VariableDeclaration } from './variables';
@@ -37,9 +38,21 @@ function applyAction(target: ActionEntity, dto: ActionDto, now: Date): ActionEnt
   return target;
 }
 
+/** How long another instance's catalogue change may take to reach submissions here. */
+export const CATALOGUE_CACHE_TTL_MS = 5000;
+
+type SubmissionTarget = { contract: ContractEntity; action: ActionEntity };
+
 @Injectable()
 export class ActionsService {
+  private readonly submissionTargets = new CatalogueCache<SubmissionTarget>(CATALOGUE_CACHE_TTL_MS);
+
   constructor(private readonly database: Database) {}
+
+  /** Called after every committed catalogue write of this process. */
+  catalogueChanged(): void {
+    this.submissionTargets.invalidate();
+  }
 
   async list(contractName: string): Promise<ActionView[]> {
     const contract = await this.requireContract(this.database.dataSource.manager, contractName);
@@ -58,11 +71,13 @@ export class ActionsService {
 
   async put(contractName: string, actionName: string, dto: ActionDto): Promise<{ created: boolean; action: ActionView }> {
     assertValidDeclarations([dto], () => 'variables');
-    return this.database.transaction(async (manager) => {
+    const result = await this.database.transaction(async (manager) => {
       const contract = await this.requireContract(manager, contractName);
-      const [result] = await this.upsert(manager, contract, [{ ...dto, name: actionName }]);
-      return result;
+      const [upserted] = await this.upsert(manager, contract, [{ ...dto, name: actionName }]);
+      return upserted;
     });
+    this.catalogueChanged();
+    return result;
   }
 
   async delete(contractName: string, actionName: string): Promise<void> {
@@ -71,22 +86,27 @@ export class ActionsService {
       const action = await this.requireAction(manager, contract, actionName);
       await manager.delete(ActionEntity, { id: action.id });
     });
+    this.catalogueChanged();
   }
 
   /**
    * The contract and action a submission names, checked in the order API.md gives: unknown → 404,
    * disabled → 422. Role checks are the caller's (they depend on the principal).
    */
-  async findForSubmission(contractName: string, actionName: string): Promise<{ contract: ContractEntity; action: ActionEntity }> {
+  async findForSubmission(contractName: string, actionName: string): Promise<SubmissionTarget> {
     const manager = this.database.dataSource.manager;
-    // One joined statement on the hot path; the two lookups below only run to name what is missing.
-    const found = await manager
-      .createQueryBuilder(ActionEntity, 'action')
-      .innerJoinAndSelect('action.contract', 'contract')
-      .where('contract.name = :contractName AND action.name = :actionName', { contractName, actionName })
-      .getOne();
+    // The hot path: the catalogue changes rarely, submissions come by the thousand.
+    const found = await this.submissionTargets.get(JSON.stringify([contractName, actionName]), async () => {
+      const action = await manager
+        .createQueryBuilder(ActionEntity, 'action')
+        .innerJoinAndSelect('action.contract', 'contract')
+        .where('contract.name = :contractName AND action.name = :actionName', { contractName, actionName })
+        .getOne();
+      return action?.contract ? { contract: action.contract, action } : undefined;
+    });
+    // The two lookups only run to name what is missing.
     const contract = found?.contract ?? (await this.requireContract(manager, contractName));
-    const action = found ?? (await this.requireAction(manager, contract, actionName));
+    const action = found?.action ?? (await this.requireAction(manager, contract, actionName));
     if (!contract.enabled) throw new DomainError('CONTRACT_DISABLED', `The contract "${contractName}" is disabled.`);
     if (!action.enabled) throw new DomainError('ACTION_DISABLED', `The action "${actionName}" of "${contractName}" is disabled.`);
     return { contract, action };

@@ -96,12 +96,15 @@ export class ContractsService {
     } catch (error) {
       // Two first PUTs of the same name raced and this one lost the insert: it is now an update.
       if (!isUniqueViolation(error)) throw error;
-      return this.database.transaction((manager) => this.upsert(manager, name, dto));
+      return await this.database.transaction((manager) => this.upsert(manager, name, dto));
+    } finally {
+      this.actions.catalogueChanged();
     }
   }
 
   async delete(name: string): Promise<void> {
     const result = await this.database.write((manager) => manager.delete(ContractEntity, { name }));
+    this.actions.catalogueChanged();
     if (!result.affected) throw new DomainError('CONTRACT_NOT_FOUND', `No contract named "${name}".`);
   }
 
