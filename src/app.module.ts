@@ -8,6 +8,7 @@ import { ContractsModule } from './contracts/contracts.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { WorkersModule } from './workers/workers.module';
 
 @Module({})
@@ -18,6 +19,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         DatabaseModule,
+        MetricsModule,
         PagingModule,
         AuthModule,
         ActionsModule,

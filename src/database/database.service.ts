@@ -5,6 +5,23 @@ import { isMysqlFamily } from './create-data-source';
 const DEADLOCK_RETRIES = 3;
 const RETRYABLE_ERRNOS = new Set([1213, 1205]);
 
+export interface PoolStats {
+  /** primary, or replicaN in the order of DATABASE_REPLICA_URLS. */
+  name: string;
+  open: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
+/** The parts of a mysql2 pool that tell its usage: mysql2 has no public statistics API. */
+interface Mysql2Pool {
+  config?: { connectionLimit?: number };
+  _allConnections?: { length: number };
+  _freeConnections?: { length: number };
+  _connectionQueue?: { length: number };
+}
+
 function isRetryable(error: unknown): boolean {
   const driver = (error as { driverError?: { errno?: number }; errno?: number }) ?? {};
   return RETRYABLE_ERRNOS.has(driver.driverError?.errno ?? driver.errno ?? 0);
@@ -35,6 +52,30 @@ export class Database {
   write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (!this.isMysql) return this.serialize(() => work(this.dataSource.manager));
     return work(this.dataSource.manager);
+  }
+
+  /** Connections of each MySQL/MariaDB pool, for /metrics; empty on SQLite, which has no pool. */
+  poolStats(): PoolStats[] {
+    if (!this.isMysql) return [];
+    const driver = this.dataSource.driver as unknown as {
+      pool?: Mysql2Pool;
+      poolCluster?: { _nodes?: Record<string, { pool: Mysql2Pool }> };
+    };
+    const pools: [string, Mysql2Pool][] = driver.poolCluster
+      ? Object.entries(driver.poolCluster._nodes ?? {}).map(([id, node]) => [
+          id === 'MASTER' ? 'primary' : id.replace(/^SLAVE/, 'replica'),
+          node.pool,
+        ])
+      : driver.pool
+        ? [['primary', driver.pool]]
+        : [];
+    return pools.map(([name, pool]) => ({
+      name,
+      open: pool._allConnections?.length ?? 0,
+      idle: pool._freeConnections?.length ?? 0,
+      waiting: pool._connectionQueue?.length ?? 0,
+      max: pool.config?.connectionLimit ?? 0,
+    }));
   }
 
   private serialize<T>(work: () => Promise<T>): Promise<T> {
