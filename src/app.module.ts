@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { RetentionModule } from './retention/retention.module';
 import { WorkersModule } from './workers/workers.module';
 
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         ContractsModule,
         JobsModule,
         WorkersModule,
+        RetentionModule,
         HealthModule,
       ],
     };

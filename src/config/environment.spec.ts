@@ -10,6 +10,11 @@ describe('validateEnvironment', () => {
     expect(env.DATABASE_URL).toBe('sqlite:./data/gateway.sqlite');
     expect(env.BODY_LIMIT_BYTES).toBe(1024 * 1024);
     expect(env.DATABASE_MIGRATIONS_RUN).toBe(true);
+    expect([env.RETENTION_DAYS, env.RETENTION_INTERVAL_MS, env.RETENTION_BATCH_SIZE]).toEqual([30, 60_000, 500]);
+  });
+
+  it('accepts RETENTION_DAYS=0 (keep forever)', () => {
+    expect(validateEnvironment({ RETENTION_DAYS: '0' }).RETENTION_DAYS).toBe(0);
   });
 
   it('converts numbers and booleans from strings', () => {
@@ -29,6 +34,9 @@ describe('validateEnvironment', () => {
     ['LOG_LEVEL', 'loud'],
     ['DATABASE_MIGRATIONS_RUN', 'flase'],
     ['BODY_LIMIT_BYTES', '12'],
+    ['RETENTION_DAYS', '-1'],
+    ['RETENTION_DAYS', '30d'],
+    ['RETENTION_BATCH_SIZE', '0'],
   ])('refuses %s=%s with one line naming the variable', (name, value) => {
     expect(() => validateEnvironment({ [name]: value })).toThrowError(
       new RegExp(`^Invalid configuration: ${name}[^\\n]*got "${value}"`),

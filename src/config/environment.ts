@@ -150,6 +150,24 @@ export class EnvironmentVariables {
   @Max(600000)
   REAPER_INTERVAL_MS = 2000;
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(36500)
+  RETENTION_DAYS = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  RETENTION_INTERVAL_MS = 60_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  RETENTION_BATCH_SIZE = 500;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
