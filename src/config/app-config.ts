@@ -9,6 +9,8 @@ export type DatabaseTarget =
 
 export interface DatabaseConfig {
   target: DatabaseTarget;
+  /** Read replicas (MySQL/MariaDB only) for list and detail reads; docs/operations.md. */
+  replicaUrls: string[];
   poolSize: number;
   connectTimeoutMs: number;
   connectRetries: number;
@@ -68,6 +70,7 @@ export class AppConfig {
     };
     this.database = {
       target: parseDatabaseUrl(env.DATABASE_URL),
+      replicaUrls: parseReplicaUrls(env.DATABASE_REPLICA_URLS, env.DATABASE_URL),
       poolSize: env.DATABASE_POOL_SIZE,
       connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
       connectRetries: env.DATABASE_CONNECT_RETRIES,
@@ -127,6 +130,18 @@ function parsePermissionOverrides(raw: string | undefined): Partial<PermissionMa
     overrides[resource as Resource] = [...new Set(roles as string[])];
   }
   return overrides;
+}
+
+function parseReplicaUrls(raw: string | undefined, primary: string): string[] {
+  if (!raw) return [];
+  if (parseDatabaseUrl(primary).dialect !== 'mysql') {
+    throw new ConfigurationError('Invalid configuration: DATABASE_REPLICA_URLS needs a mysql:// DATABASE_URL (SQLite has no replicas)');
+  }
+  return raw.split(',').map((entry) => {
+    const target = parseDatabaseUrl(entry.trim());
+    if (target.dialect !== 'mysql') throw new ConfigurationError('Invalid configuration: DATABASE_REPLICA_URLS entries must be mysql:// URLs');
+    return target.url;
+  });
 }
 
 export function parseDatabaseUrl(value: string): DatabaseTarget {

@@ -53,6 +53,30 @@ it('names a bad DATABASE_URL or secret without echoing its value', () => {
   );
 });
 
+describe('DATABASE_REPLICA_URLS', () => {
+  const primary = 'mysql://gw@db-primary:3306/gateway';
+
+  it('lists each replica as a normalized mysql:// URL', () => {
+    const config = new AppConfig(
+      validateEnvironment({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: 'mysql://gw@db-r1/gateway, mariadb://gw@db-r2:3307/gateway' }),
+    );
+    expect(config.database.replicaUrls).toEqual(['mysql://gw@db-r1/gateway', 'mysql://gw@db-r2:3307/gateway']);
+  });
+
+  it('is empty when unset', () => {
+    expect(new AppConfig(validateEnvironment({ DATABASE_URL: primary })).database.replicaUrls).toEqual([]);
+  });
+
+  it('refuses replicas of SQLite and malformed lists, without echoing the value', () => {
+    expect(() => new AppConfig(validateEnvironment({ DATABASE_REPLICA_URLS: 'mysql://gw@r1/gateway' }))).toThrowError(
+      /DATABASE_REPLICA_URLS needs a mysql:\/\/ DATABASE_URL/,
+    );
+    expect(() => validateEnvironment({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: 'mysql://u:secret@r1/x,,' })).toThrowError(
+      /^Invalid configuration: DATABASE_REPLICA_URLS must be a comma-separated list.*not shown\)$/,
+    );
+  });
+});
+
 describe('parseDatabaseUrl', () => {
   it('resolves a relative SQLite path against the working directory', () => {
     expect(parseDatabaseUrl('sqlite:./data/x.sqlite')).toEqual({

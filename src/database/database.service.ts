@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { isMysqlFamily } from './create-data-source';
+import { isDatabaseUnavailable } from './database-errors';
 
 const DEADLOCK_RETRIES = 3;
 const RETRYABLE_ERRNOS = new Set([1213, 1205]);
@@ -38,9 +39,29 @@ function isRetryable(error: unknown): boolean {
 export class Database {
   private sqliteWrites: Promise<unknown> = Promise.resolve();
   readonly isMysql: boolean;
+  readonly hasReplicas: boolean;
 
   constructor(readonly dataSource: DataSource) {
     this.isMysql = isMysqlFamily(dataSource.options.type);
+    this.hasReplicas = 'replication' in dataSource.options && Boolean(dataSource.options.replication);
+  }
+
+  /**
+   * A read that may lag behind the primary: on a replica when DATABASE_REPLICA_URLS names any,
+   * otherwise the primary. When no replica can be reached the read goes to the primary rather
+   * than failing. Everything else reads the primary (replication `defaultMode: 'master'`).
+   */
+  async readReplica<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.hasReplicas) return work(this.dataSource.manager);
+    const runner = this.dataSource.createQueryRunner('slave');
+    try {
+      return await work(runner.manager);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      return work(this.dataSource.manager);
+    } finally {
+      await runner.release();
+    }
   }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

@@ -71,7 +71,7 @@ export class JobsController {
   @ApiOperation({ summary: 'One job' })
   @ApiOkResponse({ type: JobResponseDto })
   async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<JobResponseDto> {
-    return toJobResponse(await this.jobs.get(principal, id));
+    return toJobResponse(await this.jobs.get(principal, id, 'display'));
   }
 
   @Post('abort')
