@@ -11,6 +11,8 @@ import { ContractsModule } from './contracts/contracts.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { RetentionModule } from './retention/retention.module';
 import { WorkersModule } from './workers/workers.module';
 
 @Module({})
@@ -21,12 +23,14 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         DatabaseModule,
+        MetricsModule,
         PagingModule,
         AuthModule,
         ActionsModule,
         ContractsModule,
         JobsModule,
         WorkersModule,
+        RetentionModule,
         HealthModule,
         ConsoleModule,
       ],

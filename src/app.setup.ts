@@ -10,6 +10,7 @@ import { DomainError } from './common/errors/domain-error';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { PROBLEM_CONTENT_TYPE, renderProblem } from './common/errors/problem-details';
 import { jsonNestsDeeperThan, MAX_JSON_NESTING } from './common/http/json-nesting';
+import { GatewayMetrics } from './metrics/gateway-metrics';
 import { buildOpenApiDocument } from './openapi/openapi';
 import { toFieldErrors } from './common/errors/validation-errors';
 
@@ -36,7 +37,7 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
 
 /**
  * Everything that makes the app behave as the API says, shared by main.ts and the e2e tests:
- * context path, validation, problem details, correlation ids, request logs and the API docs.
+ * context path, validation, problem details, correlation ids, request logs and metrics, and the API docs.
  */
 export function configureApp(app: NestFastifyApplication, config: AppConfig, logger: Logger): void {
   app.setGlobalPrefix(config.http.contextPath.slice(1));
@@ -64,7 +65,13 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig, log
   fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header(CORRELATION_HEADER, request.id);
   });
+  const metrics = app.get(GatewayMetrics);
+  const prefix = config.http.contextPath;
   fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    // The route template, never the raw URL: ids and query strings would make labels unbounded.
+    const template = request.routeOptions.url;
+    const route = template === undefined ? 'unmatched' : template.startsWith(prefix) ? template.slice(prefix.length) || '/' : template;
+    metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     logger.info(
       {
         method: request.method,

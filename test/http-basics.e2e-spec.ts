@@ -1,3 +1,4 @@
+import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TestApp } from './setup/create-test-app';
@@ -81,5 +82,22 @@ describe('HTTP basics: health, docs, problem details, correlation ids', () => {
   it('generates a correlation id when none is sent, also on errors', async () => {
     const response = await request(t.server).get(t.path('/missing'));
     expect(response.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('writes the correlation id into the request log line', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const logged = await createTestApp({ database: t.database, logger });
+    try {
+      await request(logged.server).get(logged.path('/health')).set('X-Correlation-Id', 'trace-77').expect(200);
+      await request(logged.server).get(logged.path('/missing'));
+      const requests = lines.filter((line) => line.msg === 'request');
+      expect(requests.map((line) => [line.path, line.correlationId])).toEqual([
+        ['/ghibli-rest/v2/health', 'trace-77'],
+        ['/ghibli-rest/v2/missing', expect.stringMatching(/^[0-9a-f-]{36}$/)],
+      ]);
+    } finally {
+      await logged.close();
+    }
   });
 });

@@ -1,8 +1,8 @@
 /** Resources guarded by permissions, and the roles allowed on each by default (API.md). */
-export const RESOURCES = ['WORKFLOW', 'SPENGCEMANJOBS', 'CONTRACTS', 'WORKER', 'ADMIN', 'JOBS_ALL'] as const;
+export const RESOURCES = ['WORKFLOW', 'SPENGCEMANJOBS', 'CONTRACTS', 'WORKER', 'ADMIN', 'JOBS_ALL', 'METRICS'] as const;
 export type Resource = (typeof RESOURCES)[number];
 
-export const BUILT_IN_ROLES = ['Users', 'Administrators', 'Workers'] as const;
+export const BUILT_IN_ROLES = ['Users', 'Administrators', 'Workers', 'Monitoring'] as const;
 
 export type PermissionMap = Record<Resource, string[]>;
 
@@ -13,6 +13,8 @@ export const DEFAULT_PERMISSIONS: PermissionMap = {
   WORKER: ['Workers', 'Administrators'],
   ADMIN: ['Administrators'],
   JOBS_ALL: ['Users', 'Administrators'],
+  // Queue names and volumes are business information: scrapers authenticate (docs/security.md).
+  METRICS: ['Monitoring', 'Administrators'],
 };
 
 export function isResource(value: string): value is Resource {

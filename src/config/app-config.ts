@@ -10,6 +10,8 @@ export type DatabaseTarget =
 
 export interface DatabaseConfig {
   target: DatabaseTarget;
+  /** Read replicas (MySQL/MariaDB only) for list and detail reads; docs/operations.md. */
+  replicaUrls: string[];
   poolSize: number;
   connectTimeoutMs: number;
   connectRetries: number;
@@ -57,6 +59,8 @@ export class AppConfig {
    */
   readonly contractsFile: { kind: 'path'; path: string } | { kind: 'example' } | { kind: 'none' };
   readonly workers: { reaperIntervalMs: number };
+  /** Finished jobs older than `days` are purged (0: kept forever); docs/operations.md, "Retention". */
+  readonly retention: { days: number; intervalMs: number; batchSize: number };
   readonly log: { level: EnvironmentVariables['LOG_LEVEL']; pretty: boolean };
 
   constructor(env: EnvironmentVariables, stdoutIsTty = false) {
@@ -76,6 +80,7 @@ export class AppConfig {
     };
     this.database = {
       target: parseDatabaseUrl(env.DATABASE_URL),
+      replicaUrls: parseReplicaUrls(env.DATABASE_REPLICA_URLS, env.DATABASE_URL),
       poolSize: env.DATABASE_POOL_SIZE,
       connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
       connectRetries: env.DATABASE_CONNECT_RETRIES,
@@ -97,6 +102,7 @@ export class AppConfig {
     };
     this.cursorSecret = env.CURSOR_SECRET;
     this.workers = { reaperIntervalMs: env.REAPER_INTERVAL_MS };
+    this.retention = { days: env.RETENTION_DAYS, intervalMs: env.RETENTION_INTERVAL_MS, batchSize: env.RETENTION_BATCH_SIZE };
     this.contractsFile =
       env.CONTRACTS_FILE === undefined || env.CONTRACTS_FILE === 'example'
         ? { kind: 'example' }
@@ -138,6 +144,18 @@ function parsePermissionOverrides(raw: string | undefined): Partial<PermissionMa
     overrides[resource as Resource] = [...new Set(roles as string[])];
   }
   return overrides;
+}
+
+function parseReplicaUrls(raw: string | undefined, primary: string): string[] {
+  if (!raw) return [];
+  if (parseDatabaseUrl(primary).dialect !== 'mysql') {
+    throw new ConfigurationError('Invalid configuration: DATABASE_REPLICA_URLS needs a mysql:// DATABASE_URL (SQLite has no replicas)');
+  }
+  return raw.split(',').map((entry) => {
+    const target = parseDatabaseUrl(entry.trim());
+    if (target.dialect !== 'mysql') throw new ConfigurationError('Invalid configuration: DATABASE_REPLICA_URLS entries must be mysql:// URLs');
+    return target.url;
+  });
 }
 
 export function parseDatabaseUrl(value: string): DatabaseTarget {

@@ -10,6 +10,11 @@ describe('validateEnvironment', () => {
     expect(env.DATABASE_URL).toBe('sqlite:./data/gateway.sqlite');
     expect(env.BODY_LIMIT_BYTES).toBe(1024 * 1024);
     expect(env.DATABASE_MIGRATIONS_RUN).toBe(true);
+    expect([env.RETENTION_DAYS, env.RETENTION_INTERVAL_MS, env.RETENTION_BATCH_SIZE]).toEqual([30, 60_000, 500]);
+  });
+
+  it('accepts RETENTION_DAYS=0 (keep forever)', () => {
+    expect(validateEnvironment({ RETENTION_DAYS: '0' }).RETENTION_DAYS).toBe(0);
   });
 
   it('converts numbers and booleans from strings', () => {
@@ -29,6 +34,9 @@ describe('validateEnvironment', () => {
     ['LOG_LEVEL', 'loud'],
     ['DATABASE_MIGRATIONS_RUN', 'flase'],
     ['BODY_LIMIT_BYTES', '12'],
+    ['RETENTION_DAYS', '-1'],
+    ['RETENTION_DAYS', '30d'],
+    ['RETENTION_BATCH_SIZE', '0'],
   ])('refuses %s=%s with one line naming the variable', (name, value) => {
     expect(() => validateEnvironment({ [name]: value })).toThrowError(
       new RegExp(`^Invalid configuration: ${name}[^\\n]*got "${value}"`),
@@ -43,6 +51,30 @@ it('names a bad DATABASE_URL or secret without echoing its value', () => {
   expect(() => validateEnvironment({ AUTH_JWT_SECRET: 'short-secret' })).toThrowError(
     /^Invalid configuration: AUTH_JWT_SECRET must be at least 32 characters.*not shown/,
   );
+});
+
+describe('DATABASE_REPLICA_URLS', () => {
+  const primary = 'mysql://gw@db-primary:3306/gateway';
+
+  it('lists each replica as a normalized mysql:// URL', () => {
+    const config = new AppConfig(
+      validateEnvironment({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: 'mysql://gw@db-r1/gateway, mariadb://gw@db-r2:3307/gateway' }),
+    );
+    expect(config.database.replicaUrls).toEqual(['mysql://gw@db-r1/gateway', 'mysql://gw@db-r2:3307/gateway']);
+  });
+
+  it('is empty when unset', () => {
+    expect(new AppConfig(validateEnvironment({ DATABASE_URL: primary })).database.replicaUrls).toEqual([]);
+  });
+
+  it('refuses replicas of SQLite and malformed lists, without echoing the value', () => {
+    expect(() => new AppConfig(validateEnvironment({ DATABASE_REPLICA_URLS: 'mysql://gw@r1/gateway' }))).toThrowError(
+      /DATABASE_REPLICA_URLS needs a mysql:\/\/ DATABASE_URL/,
+    );
+    expect(() => validateEnvironment({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: 'mysql://u:secret@r1/x,,' })).toThrowError(
+      /^Invalid configuration: DATABASE_REPLICA_URLS must be a comma-separated list.*not shown\)$/,
+    );
+  });
 });
 
 describe('parseDatabaseUrl', () => {

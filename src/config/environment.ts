@@ -53,6 +53,12 @@ export class EnvironmentVariables {
   })
   DATABASE_URL = 'sqlite:./data/gateway.sqlite';
 
+  @IsOptional()
+  @Matches(/^(mysql|mariadb):\/\/[^,\s]+(,\s*(mysql|mariadb):\/\/[^,\s]+)*$/, {
+    message: 'DATABASE_REPLICA_URLS must be a comma-separated list of mysql://user:password@host:port/database',
+  })
+  DATABASE_REPLICA_URLS?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -180,6 +186,24 @@ export class EnvironmentVariables {
   })
   CORS_ORIGINS?: string;
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(36500)
+  RETENTION_DAYS = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  RETENTION_INTERVAL_MS = 60_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  RETENTION_BATCH_SIZE = 500;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
@@ -190,6 +214,7 @@ export class EnvironmentVariables {
 // Optional variables have no default, so they are not own keys of a fresh instance: list them all.
 const ENVIRONMENT_KEYS = [
   ...Object.keys(new EnvironmentVariables()),
+  'DATABASE_REPLICA_URLS',
   'AUTH_JWT_SECRET',
   'AUTH_JWT_PUBLIC_KEY',
   'AUTH_JWKS_URL',
@@ -203,7 +228,13 @@ const ENVIRONMENT_KEYS = [
 ];
 
 // Secrets (and URLs that may embed a password) never reach the terminal or a log collector.
-const HIDDEN_VALUES = new Set(['AUTH_JWT_SECRET', 'AUTH_BOOTSTRAP_ADMIN_PASSWORD', 'DATABASE_URL', 'CURSOR_SECRET']);
+const HIDDEN_VALUES = new Set([
+  'AUTH_JWT_SECRET',
+  'AUTH_BOOTSTRAP_ADMIN_PASSWORD',
+  'DATABASE_URL',
+  'DATABASE_REPLICA_URLS',
+  'CURSOR_SECRET',
+]);
 
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';

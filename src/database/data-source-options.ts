@@ -30,10 +30,25 @@ export function buildDataSourceOptions(config: DatabaseConfig, entities: DataSou
     };
   }
 
+  const connection =
+    config.replicaUrls.length === 0
+      ? { url: config.target.url }
+      : {
+          replication: {
+            master: { url: config.target.url },
+            slaves: config.replicaUrls.map((url) => ({ url })),
+            // Everything reads the primary unless it asks for a replica (Database.readReplica):
+            // only list and detail reads may lag (docs/operations.md, "Read replicas").
+            defaultMode: 'master' as const,
+            // mysql2 would otherwise drop a node for good after 5 connection errors: the primary
+            // after a restart, too. Retry a failed node after a second instead.
+            restoreNodeTimeout: 1000,
+          },
+        };
   return {
     ...common,
     type: 'mysql',
-    url: config.target.url,
+    ...connection,
     poolSize: config.poolSize,
     connectTimeout: config.connectTimeoutMs,
     charset: 'utf8mb4_unicode_ci',

@@ -21,6 +21,9 @@ const UNAVAILABLE_CODES = new Set([
   'ER_LOCK_DEADLOCK',
   'ER_QUERY_INTERRUPTED',
   'ER_CLIENT_INTERACTION_TIMEOUT',
+  // mysql2 pool cluster (read replicas): every node of the pattern is offline or removed
+  'POOL_NONEONLINE',
+  'POOL_NOEXIST',
   // better-sqlite3
   'SQLITE_BUSY',
   'SQLITE_BUSY_SNAPSHOT',

@@ -1,9 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { isMysqlFamily } from './create-data-source';
+import { isDatabaseUnavailable } from './database-errors';
 
 const DEADLOCK_RETRIES = 3;
 const RETRYABLE_ERRNOS = new Set([1213, 1205]);
+
+export interface PoolStats {
+  /** primary, or replicaN in the order of DATABASE_REPLICA_URLS. */
+  name: string;
+  open: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
+/** The parts of a mysql2 pool that tell its usage: mysql2 has no public statistics API. */
+interface Mysql2Pool {
+  config?: { connectionLimit?: number };
+  _allConnections?: { length: number };
+  _freeConnections?: { length: number };
+  _connectionQueue?: { length: number };
+}
 
 function isRetryable(error: unknown): boolean {
   const driver = (error as { driverError?: { errno?: number }; errno?: number }) ?? {};
@@ -21,9 +39,29 @@ function isRetryable(error: unknown): boolean {
 export class Database {
   private sqliteWrites: Promise<unknown> = Promise.resolve();
   readonly isMysql: boolean;
+  readonly hasReplicas: boolean;
 
   constructor(readonly dataSource: DataSource) {
     this.isMysql = isMysqlFamily(dataSource.options.type);
+    this.hasReplicas = 'replication' in dataSource.options && Boolean(dataSource.options.replication);
+  }
+
+  /**
+   * A read that may lag behind the primary: on a replica when DATABASE_REPLICA_URLS names any,
+   * otherwise the primary. When no replica can be reached the read goes to the primary rather
+   * than failing. Everything else reads the primary (replication `defaultMode: 'master'`).
+   */
+  async readReplica<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.hasReplicas) return work(this.dataSource.manager);
+    const runner = this.dataSource.createQueryRunner('slave');
+    try {
+      return await work(runner.manager);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      return work(this.dataSource.manager);
+    } finally {
+      await runner.release();
+    }
   }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -35,6 +73,30 @@ export class Database {
   write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (!this.isMysql) return this.serialize(() => work(this.dataSource.manager));
     return work(this.dataSource.manager);
+  }
+
+  /** Connections of each MySQL/MariaDB pool, for /metrics; empty on SQLite, which has no pool. */
+  poolStats(): PoolStats[] {
+    if (!this.isMysql) return [];
+    const driver = this.dataSource.driver as unknown as {
+      pool?: Mysql2Pool;
+      poolCluster?: { _nodes?: Record<string, { pool: Mysql2Pool }> };
+    };
+    const pools: [string, Mysql2Pool][] = driver.poolCluster
+      ? Object.entries(driver.poolCluster._nodes ?? {}).map(([id, node]) => [
+          id === 'MASTER' ? 'primary' : id.replace(/^SLAVE/, 'replica'),
+          node.pool,
+        ])
+      : driver.pool
+        ? [['primary', driver.pool]]
+        : [];
+    return pools.map(([name, pool]) => ({
+      name,
+      open: pool._allConnections?.length ?? 0,
+      idle: pool._freeConnections?.length ?? 0,
+      waiting: pool._connectionQueue?.length ?? 0,
+      max: pool.config?.connectionLimit ?? 0,
+    }));
   }
 
   private serialize<T>(work: () => Promise<T>): Promise<T> {

@@ -7,6 +7,13 @@ export function sqlNow(mysql: boolean): string {
   return mysql ? 'UTC_TIMESTAMP(3)' : "strftime('%Y-%m-%d %H:%M:%f', 'now')";
 }
 
+/** Now minus a number of days given as SQL (a bound parameter). */
+export function sqlNowMinusDays(mysql: boolean, days: string): string {
+  return mysql
+    ? `DATE_SUB(UTC_TIMESTAMP(3), INTERVAL ${days} DAY)`
+    : `strftime('%Y-%m-%d %H:%M:%f', 'now', '-' || (${days}) || ' days')`;
+}
+
 /** Now plus a number of seconds given as SQL (a column name or a bound parameter). */
 export function sqlNowPlusSeconds(mysql: boolean, seconds: string): string {
   return mysql

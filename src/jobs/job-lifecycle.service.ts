@@ -73,12 +73,14 @@ export class JobLifecycleService {
   }
 
   async executions(principal: Principal, rawId: string): Promise<JobExecutionEntity[]> {
-    const job = await this.jobsService.get(principal, rawId);
-    return this.database.dataSource.manager.find(JobExecutionEntity, { where: { jobId: String(job.id) }, order: { number: 'ASC' } });
+    const job = await this.jobsService.get(principal, rawId, 'display');
+    return this.database.readReplica((manager) =>
+      manager.find(JobExecutionEntity, { where: { jobId: String(job.id) }, order: { number: 'ASC' } }),
+    );
   }
 
   async logs(principal: Principal, rawId: string, maxItems: number, cursor?: string) {
-    const job = await this.jobsService.get(principal, rawId);
+    const job = await this.jobsService.get(principal, rawId, 'display');
     const jobId = String(job.id);
     let after: string | undefined;
     if (cursor) {
@@ -86,11 +88,13 @@ export class JobLifecycleService {
       if (payload.job !== jobId) throw new DomainError('INVALID_CURSOR', 'The cursor belongs to another job.');
       after = payload.after;
     }
-    const rows = await this.database.dataSource.manager.find(JobLogEntity, {
-      where: after ? { jobId, id: MoreThan(after) } : { jobId },
-      order: { id: 'ASC' },
-      take: maxItems + 1,
-    });
+    const rows = await this.database.readReplica((manager) =>
+      manager.find(JobLogEntity, {
+        where: after ? { jobId, id: MoreThan(after) } : { jobId },
+        order: { id: 'ASC' },
+        take: maxItems + 1,
+      }),
+    );
     const lines = rows.slice(0, maxItems);
     const last = lines[lines.length - 1];
     return { lines, cursor: rows.length > maxItems ? this.cursors.encode({ job: jobId, after: String(last.id) }) : undefined };

@@ -16,6 +16,7 @@ import type { JobStatus } from './job-status';
 @Index('IDX_jobs_updated_at_id', ['updatedAt', 'id'])
 @Index('IDX_jobs_claim', ['status', 'queue', 'priority', 'id'])
 @Index('IDX_jobs_lease', ['status', 'leaseExpiresAt'])
+@Index('IDX_jobs_finished_at_id', ['finishedAt', 'id'])
 export class JobEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, type QueryDeepPartialEntity, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, EntityManager, type QueryDeepPartialEntity, type SelectQueryBuilder } from 'typeorm';
 import { Database } from '../database/database.service';
 import { isUniqueViolation } from '../database/database-errors';
 import { JobEntity } from './job.entity';
@@ -61,12 +61,25 @@ export class JobsRepository {
   }
 
   /**
+   * The job as a replica sees it; one the replica does not have yet (just submitted, replication
+   * lag) is looked up on the primary before the caller is told it does not exist.
+   */
+  async findByIdForDisplay(id: string): Promise<JobEntity | null> {
+    if (!this.database.hasReplicas) return this.findById(id);
+    return (await this.database.readReplica((manager) => manager.findOneBy(JobEntity, { id }))) ?? this.findById(id);
+  }
+
+  /**
    * One page of the keyset walk. The seek predicate is written in the expanded OR form
    * (`a < :a OR (a = :a AND id < :id)`): MariaDB turns it into an index range, whereas the row
    * constructor `(a, id) < (:a, :id)` scans like OFFSET (docs/architecture.md, "Listing").
    */
   findPage(criteria: JobCriteria, sort: SortKey[], after: SeekValues | undefined, limit: number): Promise<JobEntity[]> {
-    const query = this.filtered(criteria);
+    return this.database.readReplica((manager) => this.pageQuery(manager, criteria, sort, after, limit).getMany());
+  }
+
+  private pageQuery(manager: EntityManager, criteria: JobCriteria, sort: SortKey[], after: SeekValues | undefined, limit: number) {
+    const query = this.filtered(criteria, manager);
     if (after) {
       query.andWhere(
         new Brackets((seek) => {
@@ -85,7 +98,7 @@ export class JobsRepository {
       );
     }
     for (const key of sort) query.addOrderBy(`job.${key.field}`, key.descending ? 'DESC' : 'ASC');
-    return query.limit(limit).getMany();
+    return query.limit(limit);
   }
 
   /**
@@ -121,11 +134,11 @@ export class JobsRepository {
   }
 
   count(criteria: JobCriteria): Promise<number> {
-    return this.filtered(criteria).getCount();
+    return this.database.readReplica((manager) => this.filtered(criteria, manager).getCount());
   }
 
-  private filtered(criteria: JobCriteria): SelectQueryBuilder<JobEntity> {
-    const query = this.database.dataSource.manager.createQueryBuilder(JobEntity, 'job');
+  private filtered(criteria: JobCriteria, manager: EntityManager = this.database.dataSource.manager): SelectQueryBuilder<JobEntity> {
+    const query = manager.createQueryBuilder(JobEntity, 'job');
     for (const [field, value] of Object.entries(criteria.equals)) {
       if (value !== undefined) query.andWhere(`job.${field} = :eq_${field}`, { [`eq_${field}`]: value });
     }

@@ -212,9 +212,13 @@ export class JobsService {
     return payload.v.map((value, index) => (TIMESTAMP_SORT_FIELDS.includes(sort[index].field) ? new Date(value) : value));
   }
 
-  /** One job; a caller without JOBS_ALL sees only its own (others answer 404, revealing nothing). */
-  async get(principal: Principal, rawId: string): Promise<JobEntity> {
-    const job = await this.jobs.findById(parseJobId(rawId));
+  /**
+   * One job; a caller without JOBS_ALL sees only its own (others answer 404, revealing nothing).
+   * `display` reads may come from a replica; a job about to be changed is read on the primary.
+   */
+  async get(principal: Principal, rawId: string, purpose: 'display' | 'change' = 'change'): Promise<JobEntity> {
+    const id = parseJobId(rawId);
+    const job = purpose === 'display' ? await this.jobs.findByIdForDisplay(id) : await this.jobs.findById(id);
     if (!job || !this.maySee(principal, job)) {
       throw new DomainError('JOB_NOT_FOUND', `No job with id ${rawId}.`);
     }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { WorkersRepository } from './workers.repository';
 
 /**
@@ -15,6 +16,7 @@ export class LeaseReaper implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly workers: WorkersRepository,
     private readonly config: AppConfig,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   onApplicationBootstrap() {
@@ -33,13 +35,18 @@ export class LeaseReaper implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.running) return 0;
     const pass = this.workers.expireLeases().catch((error: unknown) => {
       this.logger.warn(`lease sweep failed: ${String(error)}`);
-      return 0;
+      return [];
     });
     this.running = pass;
     try {
       const moved = await pass;
-      if (moved > 0) this.logger.log(`returned ${moved} job(s) with expired leases`);
-      return moved;
+      for (const job of moved) {
+        this.metrics.leaseExpired(job.queue);
+        this.metrics.executionEnded(job.queue, job.status === 'ABORTED' ? 'ABORTED' : 'EXPIRED');
+        if (job.status === 'SUBMITTED') this.metrics.retried(job.queue, 'lease_expired');
+      }
+      if (moved.length > 0) this.logger.log(`returned ${moved.length} job(s) with expired leases`);
+      return moved.length;
     } finally {
       this.running = undefined;
     }

@@ -158,9 +158,9 @@ export class WorkersRepository {
   /**
    * Returns jobs whose lease ran out to SUBMITTED (or ERROR when attempts are spent, ABORTED when
    * an abort was requested). Safe in every instance at once: each row moves only if it still holds
-   * the lease token that was seen expiring.
+   * the lease token that was seen expiring. Answers the jobs this call moved, as they are now.
    */
-  async expireLeases(limit = 100): Promise<number> {
+  async expireLeases(limit = 100): Promise<JobEntity[]> {
     const expired = await this.database.dataSource.manager
       .createQueryBuilder(JobEntity, 'job')
       .where("job.status = 'RUNNING'")
@@ -168,12 +168,12 @@ export class WorkersRepository {
       .orderBy('job.leaseExpiresAt', 'ASC')
       .limit(limit)
       .getMany();
-    let moved = 0;
+    const moved: JobEntity[] = [];
     for (const job of expired) {
       const timedOut = job.executionDeadline !== null && job.leaseExpiresAt !== null && job.executionDeadline <= job.leaseExpiresAt;
       const reason = timedOut ? `execution timed out after ${job.timeoutSeconds}s` : `lease expired (worker ${job.workerId} went silent)`;
       try {
-        await this.end(
+        const ended = await this.end(
           String(job.id),
           job.leaseToken as string,
           (current) => {
@@ -188,7 +188,7 @@ export class WorkersRepository {
           reason,
           true,
         );
-        moved++;
+        moved.push(ended);
       } catch (error) {
         // Another instance's reaper, or a late heartbeat, got there first.
         if (!(error instanceof DomainError && error.code === 'LEASE_LOST')) throw error;

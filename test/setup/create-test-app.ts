@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp, createHttpAdapter } from '../../src/app.setup';
@@ -28,7 +28,7 @@ export interface TestApp {
  * `database` to start a second instance on the same database, as a second gateway process would.
  */
 export async function createTestApp(
-  options: { env?: Record<string, string>; database?: TestDatabase } = {},
+  options: { env?: Record<string, string>; database?: TestDatabase; logger?: Logger } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = loadAppConfig(
@@ -44,7 +44,7 @@ export async function createTestApp(
   );
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), { logger: false });
-  configureApp(app, config, pino({ level: 'silent' }));
+  configureApp(app, config, options.logger ?? pino({ level: 'silent' }));
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const ownsDatabase = !options.database;

@@ -4,6 +4,7 @@ import { CreateContractsAndActions1732300100000 } from './1732300100000-create-c
 import { CreateGatewaySettings1732300200000 } from './1732300200000-create-gateway-settings';
 import { CreateJobs1732300300000 } from './1732300300000-create-jobs';
 import { AddExecution1732300400000 } from './1732300400000-add-execution';
+import { AddRetentionIndex1732300500000 } from './1732300500000-add-retention-index';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -17,4 +18,5 @@ export const MIGRATIONS: MigrationClass[] = [
   CreateGatewaySettings1732300200000,
   CreateJobs1732300300000,
   AddExecution1732300400000,
+  AddRetentionIndex1732300500000,
 ];
