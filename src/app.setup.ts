@@ -1,7 +1,7 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { SwaggerModule } from '@nestjs/swagger';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
 import { AppConfig } from './config/app-config';
 import { CORRELATION_HEADER, correlationIdFor } from './common/http/correlation-id';
@@ -9,6 +9,7 @@ import { DomainError } from './common/errors/domain-error';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { buildOpenApiDocument } from './openapi/openapi';
 import { toFieldErrors } from './common/errors/validation-errors';
+import { jsonShapeError } from './common/http/json-shape';
 
 /** The Fastify adapter with the limits and timeouts from configuration. */
 export function createHttpAdapter(config: AppConfig): FastifyAdapter {
@@ -50,6 +51,13 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig, log
   app.useGlobalFilters(filter);
 
   const fastify = app.getHttpAdapter().getInstance();
+  const { onProtoPoisoning, onConstructorPoisoning } = fastify.initialConfig;
+  const parseJson = fastify.getDefaultJsonParser(onProtoPoisoning ?? 'error', onConstructorPoisoning ?? 'error');
+  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: config.http.bodyLimitBytes }, (request, body, done) => {
+    const refused = jsonShapeError(body);
+    if (refused) done(refused);
+    else parseJson(request, body.toString('utf8'), done);
+  });
   fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header(CORRELATION_HEADER, request.id);
   });
