@@ -47,8 +47,8 @@ export function scenarioFolder(scenario: string): string {
 }
 
 /**
- * `count` gateway processes on one database. The first applies the migrations and the contracts
- * file alone; the others start together once it is ready.
+ * `count` gateway processes on one database, started together: migrations run under a database
+ * lock, and only the first applies the contracts file.
  */
 export async function startGateways(
   count: number,
@@ -59,11 +59,11 @@ export async function startGateways(
   const contractsFile = join(dir, 'contracts.json');
   writeFileSync(contractsFile, JSON.stringify(CONTRACTS));
   const common = { DATABASE_URL: databaseUrl, AUTH_JWT_SECRET: JWT_SECRET, ...env };
-  const first = await startGateway('gateway-1', dir, { ...common, CONTRACTS_FILE: contractsFile });
-  const others = await Promise.all(
-    Array.from({ length: count - 1 }, (_, index) => startGateway(`gateway-${index + 2}`, dir, { ...common, CONTRACTS_FILE: 'none' })),
+  return Promise.all(
+    Array.from({ length: count }, (_, index) =>
+      startGateway(`gateway-${index + 1}`, dir, { ...common, CONTRACTS_FILE: index === 0 ? contractsFile : 'none' }),
+    ),
   );
-  return [first, ...others];
 }
 
 /** An API key with the Workers role, created through the admin API as an operator would. */
