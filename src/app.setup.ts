@@ -18,6 +18,14 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
     requestTimeout: config.http.requestTimeoutMs,
     connectionTimeout: config.http.requestTimeoutMs,
     keepAliveTimeout: 72_000,
+    // Node bounds a request whose headers are incomplete by headersTimeout (60 s, fixed when the
+    // server is created, whatever requestTimeout says) and enforces both only when it sweeps its
+    // connections, every 30 s: slow-loris headers lived up to 90 s. Measured in
+    // test/reliability/hostile-clients.reliability-spec.ts.
+    http: {
+      headersTimeout: config.http.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.http.requestTimeoutMs),
+    },
     forceCloseConnections: 'idle',
     genReqId: correlationIdFor,
     onProtoPoisoning: 'error',
