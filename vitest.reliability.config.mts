@@ -16,5 +16,6 @@ export default defineConfig({
     testTimeout: 150_000,
     hookTimeout: 120_000,
     globalSetup: ['test/reliability/global-setup.ts'],
+    setupFiles: ['test/reliability/setup-logs.ts'],
   },
 });

@@ -95,13 +95,13 @@ describe.skipIf(!canRunPrivateMariaDb)('database outage: a private MariaDB stopp
     const outsideOutage = shots.filter((shot) => shot.sentAt + shot.durationMs < stopAt || shot.sentAt > recoveredBy);
     const acknowledged = shots.filter((shot) => shot.status === 201 || shot.status === 409);
     const refused = shots.filter((shot) => shot.status === 503);
-    const afterOutage = await jobsByExtIpid(database.url());
+    const afterOutage = await jobsByExtIpid(database.url(), 'outage-');
     const lost = acknowledged.filter((shot) => afterOutage.get(shot.extIPID)?.[0] !== shot.jobId);
     // The refused submissions, retried as a client would: each gets its one job, even if its 503 raced a commit.
     const retried = await inParallel(refused, CONCURRENCY, (shot, index) =>
       submitWithRetries(shot.extIPID, index, { apis: gateways.map((gateway) => gateway.api), authorization, timeoutMs: ANSWER_BOUND_MS, maxAttempts: 4 }),
     );
-    const stored = await jobsByExtIpid(database.url());
+    const stored = await jobsByExtIpid(database.url(), 'outage-');
     const durationMs = Date.now() - started;
 
     writeFigures({

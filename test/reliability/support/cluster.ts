@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
@@ -42,8 +42,24 @@ export async function bearer(sub: string, roles: string[]): Promise<string> {
   return `Bearer ${token}`;
 }
 
+const folders: string[] = [];
+let keepFolders = false;
+
+/** A temp folder for a scenario's logs and files: removed after a green file, kept after a failure. */
 export function scenarioFolder(scenario: string): string {
-  return mkdtempSync(join(tmpdir(), `gateway-reliability-${scenario}-`));
+  const folder = mkdtempSync(join(tmpdir(), `gateway-reliability-${scenario}-`));
+  folders.push(folder);
+  return folder;
+}
+
+export function keepScenarioFolders(): void {
+  if (!keepFolders) console.error(`reliability: logs kept in ${folders.join(', ')}`);
+  keepFolders = true;
+}
+
+export function removeScenarioFolders(): void {
+  if (keepFolders) return;
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 }
 
 /**

@@ -11,9 +11,9 @@ export async function query<T>(url: string, sql: string, values: unknown[] = [])
   }
 }
 
-/** extIPID → the ids of the jobs stored under it (exactly one each, if all is well). */
-export async function jobsByExtIpid(url: string): Promise<Map<string, string[]>> {
-  const rows = await query<{ ext_ipid: string; id: string | number }>(url, 'SELECT ext_ipid, id FROM jobs WHERE ext_ipid IS NOT NULL');
+/** extIPID → the ids of the jobs stored under it (exactly one each, if all is well), for keys starting with `prefix`. */
+export async function jobsByExtIpid(url: string, prefix: string): Promise<Map<string, string[]>> {
+  const rows = await query<{ ext_ipid: string; id: string | number }>(url, 'SELECT ext_ipid, id FROM jobs WHERE ext_ipid LIKE ?', [`${prefix}%`]);
   const byKey = new Map<string, string[]>();
   for (const row of rows) byKey.set(row.ext_ipid, [...(byKey.get(row.ext_ipid) ?? []), String(row.id)]);
   return byKey;
