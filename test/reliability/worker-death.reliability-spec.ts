@@ -9,9 +9,10 @@ import { writeFigures } from './support/figures';
 import { Gateway, RunningProcess, serverErrorsLogged, startExampleWorker } from './support/processes';
 import { submitOnce } from './support/submitter';
 
-const JOBS = 40;
-const LEASE_SECONDS = 5;
-const WORK_MS = 2_500;
+const JOBS = 30;
+/** Heartbeats every 2 s (a third of the lease): none falls in the last second of the work. */
+const LEASE_SECONDS = 6;
+const WORK_MS = 5_000;
 
 interface ExecutionRow {
   job_id: string | number;
@@ -61,40 +62,51 @@ describe.skipIf(!hasMysql)('worker death: kill -9 and pause workers mid-job', ()
       return worker;
     };
     const [killedFirst, killedSecond, paused] = [startWorker('worker-a', 0), startWorker('worker-b', 1), startWorker('worker-c', 0)];
+    startWorker('worker-d', 1);
+    startWorker('worker-e', 0);
 
     const heldBy = async (workerId: string) =>
       (await query<{ id: string | number }>(database.url, "SELECT id FROM jobs WHERE status = 'RUNNING' AND worker_id = ?", [workerId])).map(
         (row) => String(row.id),
       );
-    const waitUntilBusy = async (workerId: string) => {
-      const deadline = Date.now() + 60_000;
-      while ((await heldBy(workerId)).length === 0 && Date.now() < deadline) await sleep(100);
-    };
-    // Each fault strikes while its victim holds jobs, halfway through their work. What it held is
-    // read once it can no longer report (dead, or stopped and its last requests landed).
-    const orphaned = new Map<string, string[]>();
-    await waitUntilBusy('worker-a');
-    await sleep(WORK_MS / 2);
+    // Milliseconds since the worker's oldest running job was claimed, on the database clock.
+    const claimedMsAgo = async (workerId: string) =>
+      Number(
+        (
+          await query<{ ms: string | number | null }>(
+            database.url,
+            "SELECT TIMESTAMPDIFF(MICROSECOND, MIN(started_at), NOW(3)) / 1000 AS ms FROM job_executions WHERE worker_id = ? AND status = 'RUNNING'",
+            [workerId],
+          )
+        )[0].ms ?? 0,
+      );
+    const deadline = Date.now() + 60_000;
+    for (const victim of ['worker-a', 'worker-b', 'worker-c']) {
+      while ((await heldBy(victim)).length === 0 && Date.now() < deadline) await sleep(100);
+    }
+    // All jobs are queued before any worker starts, so each victim's first claim fills its slots.
+    // Two die a second into that work. The third freezes (a long GC pause, a partition) during its
+    // last step, before the heartbeat that would come next: woken up, it usually finishes the
+    // handler first and learns only when it reports that its lease is gone.
+    await sleep(Math.max(0, 1_000 - Math.min(await claimedMsAgo('worker-a'), await claimedMsAgo('worker-b'))));
     killedFirst.signal('SIGKILL');
-    await killedFirst.exited;
-    orphaned.set('worker-a', await heldBy('worker-a'));
-    await waitUntilBusy('worker-b');
-    await sleep(WORK_MS / 2);
     killedSecond.signal('SIGKILL');
-    await killedSecond.exited;
+    await Promise.all([killedFirst.exited, killedSecond.exited]);
+    // What each victim held is read once it can no longer report (dead, or stopped with its last
+    // requests landed) and before its lease can expire.
+    const orphaned = new Map<string, string[]>();
+    orphaned.set('worker-a', await heldBy('worker-a'));
     orphaned.set('worker-b', await heldBy('worker-b'));
-    startWorker('worker-d', 1);
-    await waitUntilBusy('worker-c');
-    // A stopped process is a worker in a long GC pause or behind a partition: its lease runs out.
+    await sleep(Math.max(0, WORK_MS * 0.9 - (await claimedMsAgo('worker-c'))));
     paused.signal('SIGSTOP');
     await sleep(1_000);
     orphaned.set('worker-c', await heldBy('worker-c'));
     await sleep((LEASE_SECONDS + 2) * 1000);
     paused.signal('SIGCONT');
 
-    const deadline = Date.now() + 90_000;
+    const completionDeadline = Date.now() + 90_000;
     const statuses = async () => query<{ status: string; n: number }>(database.url, 'SELECT status, COUNT(*) AS n FROM jobs GROUP BY status');
-    while (Date.now() < deadline) {
+    while (Date.now() < completionDeadline) {
       const counts = await statuses();
       if (counts.length === 1 && counts[0].status === 'COMPLETED') break;
       await sleep(500);
@@ -124,8 +136,8 @@ describe.skipIf(!hasMysql)('worker death: kill -9 and pause workers mid-job', ()
       requests: JOBS,
       duplicates: 0,
       faultsInjected: [
-        `kill -9 of 2 workers holding ${orphaned.get('worker-a')?.length} and ${orphaned.get('worker-b')?.length} jobs`,
-        `SIGSTOP of 1 worker holding ${orphaned.get('worker-c')?.length} jobs for ${LEASE_SECONDS + 3} s (lease ${LEASE_SECONDS} s), then SIGCONT`,
+        `kill -9 of 2 of 5 workers, holding ${orphaned.get('worker-a')?.length} and ${orphaned.get('worker-b')?.length} jobs`,
+        `SIGSTOP of a third holding ${orphaned.get('worker-c')?.length} jobs, for ${LEASE_SECONDS + 3} s (lease ${LEASE_SECONDS} s), then SIGCONT`,
       ],
       jobsLost: notCompleted.length,
       serverErrors: gateways.flatMap((gateway) => serverErrorsLogged(gateway.logFile)).length,
