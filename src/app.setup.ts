@@ -9,10 +9,10 @@ import { CORRELATION_HEADER, correlationIdFor } from './common/http/correlation-
 import { DomainError } from './common/errors/domain-error';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { PROBLEM_CONTENT_TYPE, renderProblem } from './common/errors/problem-details';
-import { jsonNestsDeeperThan, MAX_JSON_NESTING } from './common/http/json-nesting';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { buildOpenApiDocument } from './openapi/openapi';
 import { toFieldErrors } from './common/errors/validation-errors';
+import { jsonShapeError } from './common/http/json-shape';
 
 /** The Fastify adapter with the limits and timeouts from configuration. */
 export function createHttpAdapter(config: AppConfig): FastifyAdapter {
@@ -21,6 +21,14 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
     requestTimeout: config.http.requestTimeoutMs,
     connectionTimeout: config.http.requestTimeoutMs,
     keepAliveTimeout: 72_000,
+    // Node bounds a request whose headers are incomplete by headersTimeout (60 s, fixed when the
+    // server is created, whatever requestTimeout says) and enforces both only when it sweeps its
+    // connections, every 30 s: slow-loris headers lived up to 90 s. Measured in
+    // test/reliability/hostile-clients.reliability-spec.ts.
+    http: {
+      headersTimeout: config.http.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.http.requestTimeoutMs),
+    },
     forceCloseConnections: 'idle',
     genReqId: correlationIdFor,
     onProtoPoisoning: 'error',
@@ -42,7 +50,6 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
 export function configureApp(app: NestFastifyApplication, config: AppConfig, logger: Logger): void {
   app.setGlobalPrefix(config.http.contextPath.slice(1));
   applySecurityHeaders(app, config);
-  refuseDeeplyNestedJson(app, config);
 
   app.useGlobalPipes(
     new ValidationPipe({
@@ -62,6 +69,13 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig, log
   app.useGlobalFilters(filter);
 
   const fastify = app.getHttpAdapter().getInstance();
+  const { onProtoPoisoning, onConstructorPoisoning } = fastify.initialConfig;
+  const parseJson = fastify.getDefaultJsonParser(onProtoPoisoning ?? 'error', onConstructorPoisoning ?? 'error');
+  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: config.http.bodyLimitBytes }, (request, body, done) => {
+    const refused = jsonShapeError(body);
+    if (refused) done(refused);
+    else parseJson(request, body.toString('utf8'), done);
+  });
   fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header(CORRELATION_HEADER, request.id);
   });
@@ -131,17 +145,4 @@ function applySecurityHeaders(app: NestFastifyApplication, config: AppConfig): v
       maxAge: 600,
     });
   }
-}
-
-/** Fastify's JSON parser (prototype-poisoning checks included), behind a cheap nesting check. */
-function refuseDeeplyNestedJson(app: NestFastifyApplication, config: AppConfig): void {
-  const parseJson = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
-  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: config.http.bodyLimitBytes }, (request, body, done) => {
-    const text = body.toString('utf8');
-    if (jsonNestsDeeperThan(text, MAX_JSON_NESTING)) {
-      done(new DomainError('MALFORMED_REQUEST', `JSON nested deeper than ${MAX_JSON_NESTING} levels is not accepted.`), undefined);
-      return;
-    }
-    parseJson(request, text, done);
-  });
 }

@@ -2,6 +2,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TestApp } from './setup/create-test-app';
+import { MAX_JSON_DEPTH } from '../src/common/http/json-shape';
 import { expectProblem } from './setup/problem';
 
 describe('HTTP basics: health, docs, problem details, correlation ids', () => {
@@ -67,6 +68,21 @@ describe('HTTP basics: health, docs, problem details, correlation ids', () => {
       .set('content-type', 'application/json')
       .send(JSON.stringify({ padding: 'x'.repeat(4096) }));
     expectProblem(response, 413, 'PAYLOAD_TOO_LARGE');
+  });
+
+  it('refuses JSON nested deeper than MAX_JSON_DEPTH before parsing it, with a 400 problem', async () => {
+    const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const refused = await request(t.server)
+      .post(t.path('/job-manager/jobs'))
+      .set('content-type', 'application/json')
+      .send(nested(MAX_JSON_DEPTH + 1));
+    expectProblem(refused, 400, 'MALFORMED_REQUEST');
+    expect(refused.body.detail).toContain(`deeper than ${MAX_JSON_DEPTH} levels`);
+    const parsed = await request(t.server)
+      .post(t.path('/job-manager/jobs'))
+      .set('content-type', 'application/json')
+      .send(nested(MAX_JSON_DEPTH));
+    expectProblem(parsed, 401, 'UNAUTHENTICATED');
   });
 
   it('echoes an acceptable X-Correlation-Id', async () => {

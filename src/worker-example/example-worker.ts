@@ -17,6 +17,8 @@ export interface ExampleWorkerSettings {
   workerId: string;
   queues: string[];
   concurrency: number;
+  /** Unset: the SDK's default. Short leases make a killed worker's jobs come back sooner. */
+  leaseSeconds?: number;
   /** Simulated work per job. */
   workMs: number;
   /** One JSON line per completed job is appended here, to make double executions visible. */
@@ -42,6 +44,7 @@ export function readExampleWorkerSettings(env: Record<string, string | undefined
     workerId: env.WORKER_ID || `example-${hostname()}-${process.pid}`,
     queues,
     concurrency: positiveInteger(env, 'WORKER_CONCURRENCY') ?? 2,
+    leaseSeconds: positiveInteger(env, 'WORKER_LEASE_SECONDS'),
     workMs: nonNegativeInteger(env, 'EXAMPLE_WORK_MS') ?? 500,
     completionsFile: env.EXAMPLE_COMPLETIONS_FILE || undefined,
     failEvery: positiveInteger(env, 'EXAMPLE_FAIL_EVERY'),
@@ -119,6 +122,7 @@ export async function main(env: Record<string, string | undefined>): Promise<voi
     workerId: settings.workerId,
     queues: settings.queues,
     concurrency: settings.concurrency,
+    leaseSeconds: settings.leaseSeconds,
     handler: createExampleHandler(settings),
     logger,
   });
