@@ -41,6 +41,17 @@ describe('GET /metrics (Prometheus)', () => {
     expectProblem(await request(t.server).get(t.path('/metrics')), 401, 'UNAUTHENTICATED');
   });
 
+  it('is open to anyone with METRICS_PUBLIC=true, the default, as API.md says', async () => {
+    const open = await createTestApp({ env: { METRICS_PUBLIC: 'true' } });
+    try {
+      const response = await request(open.server).get(open.path('/metrics')).expect(200);
+      expect(response.text).toMatch(/^# HELP gateway_http_request_duration_seconds /m);
+      expectProblem(await request(open.server).get(open.path('/job-manager/jobs')), 401, 'UNAUTHENTICATED');
+    } finally {
+      await open.close();
+    }
+  });
+
   it('labels request durations with the route template, never the raw URL', async () => {
     await request(t.server).get(t.path('/job-manager/jobs/987654321')).set(admin).expect(404);
     await request(t.server).get(t.path('/no/such/route/4242')).expect(404);

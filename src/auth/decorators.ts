@@ -12,7 +12,13 @@ import { Resource } from './resources';
 export const ACCESS_METADATA = 'gateway:access';
 
 /** What a route demands. Every route declares one; the global guard refuses routes that do not. */
-export type RouteAccess = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'permission'; resource: Resource };
+export type RouteAccess =
+  | { kind: 'public' }
+  | { kind: 'authenticated' }
+  | { kind: 'permission'; resource: Resource; publicWhen?: PublicSetting };
+
+/** Settings that may open a permission-guarded route to anyone. */
+export type PublicSetting = 'metricsPublic';
 
 function documentedAuth(extra: MethodDecorator[] = []) {
   return applyDecorators(
@@ -31,10 +37,13 @@ export const Public = () => SetMetadata(ACCESS_METADATA, { kind: 'public' } sati
 export const Authenticated = () =>
   applyDecorators(SetMetadata(ACCESS_METADATA, { kind: 'authenticated' } satisfies RouteAccess), documentedAuth());
 
-/** An authenticated caller holding one of the roles the permission map allows on `resource`. */
-export const RequirePermission = (resource: Resource) =>
+/**
+ * An authenticated caller holding one of the roles the permission map allows on `resource`; with
+ * `publicWhen`, anyone while that setting of AppConfig is true.
+ */
+export const RequirePermission = (resource: Resource, options: { publicWhen?: PublicSetting } = {}) =>
   applyDecorators(
-    SetMetadata(ACCESS_METADATA, { kind: 'permission', resource } satisfies RouteAccess),
+    SetMetadata(ACCESS_METADATA, { kind: 'permission', resource, ...options } satisfies RouteAccess),
     documentedAuth([
       ApiForbiddenResponse({ description: `The caller's roles are not allowed on resource ${resource}` }) as MethodDecorator,
     ]),

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { DomainError } from '../common/errors/domain-error';
+import { AppConfig } from '../config/app-config';
 import { ACCESS_METADATA, RouteAccess } from './decorators';
 import { Principal } from './principal';
 import { PermissionsService } from './permissions/permissions.service';
@@ -38,6 +39,7 @@ export class PermissionGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly permissions: PermissionsService,
+    private readonly config: AppConfig,
     registry: StrategyRegistry,
   ) {
     this.authenticate = anyStrategyGuard(registry);
@@ -53,6 +55,7 @@ export class PermissionGuard implements CanActivate {
       throw new DomainError('FORBIDDEN', 'This route is not open to anyone.');
     }
     if (access.kind === 'public') return true;
+    if (access.kind === 'permission' && access.publicWhen && this.config[access.publicWhen]) return true;
     await this.authenticate.canActivate(context);
     if (access.kind === 'authenticated') return true;
     const principal = context.switchToHttp().getRequest<{ user: Principal }>().user;

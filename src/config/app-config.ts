@@ -61,6 +61,8 @@ export class AppConfig {
   readonly workers: { reaperIntervalMs: number };
   /** Finished jobs older than `days` are purged (0: kept forever); docs/operations.md, "Retention". */
   readonly retention: { days: number; intervalMs: number; batchSize: number };
+  /** GET /metrics open to anyone (API.md); false: it needs the METRICS permission. */
+  readonly metricsPublic: boolean;
   readonly log: { level: EnvironmentVariables['LOG_LEVEL']; pretty: boolean };
 
   constructor(env: EnvironmentVariables, stdoutIsTty = false) {
@@ -103,6 +105,7 @@ export class AppConfig {
     this.cursorSecret = env.CURSOR_SECRET;
     this.workers = { reaperIntervalMs: env.REAPER_INTERVAL_MS };
     this.retention = { days: env.RETENTION_DAYS, intervalMs: env.RETENTION_INTERVAL_MS, batchSize: env.RETENTION_BATCH_SIZE };
+    this.metricsPublic = env.METRICS_PUBLIC;
     this.contractsFile =
       env.CONTRACTS_FILE === undefined || env.CONTRACTS_FILE === 'example'
         ? { kind: 'example' }

@@ -186,6 +186,10 @@ export class EnvironmentVariables {
   })
   CORS_ORIGINS?: string;
 
+  @Transform(toBool)
+  @IsBoolean()
+  METRICS_PUBLIC = true;
+
   @Transform(toInt)
   @IsInt()
   @Min(0)

@@ -10,7 +10,7 @@ export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
   @Get()
-  @RequirePermission('METRICS')
+  @RequirePermission('METRICS', { publicWhen: 'metricsPublic' })
   @ApiOperation({ summary: 'Prometheus metrics of this instance (docs/operations.md lists them)' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' } })

@@ -13,6 +13,8 @@ export const TEST_BASE_ENV = {
   // Tests flood the gateway from one principal on purpose; test/rate-limit.e2e-spec.ts turns the limits on.
   RATE_LIMIT_SUBMIT_PER_SECOND: '0',
   RATE_LIMIT_CLAIM_PER_SECOND: '0',
+  // Guarded, so the auth matrix covers the METRICS permission; test/metrics.e2e-spec.ts checks the public default.
+  METRICS_PUBLIC: 'false',
 };
 
 export type Headers = Record<string, string>;
