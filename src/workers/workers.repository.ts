@@ -37,7 +37,9 @@ export class WorkersRepository {
    * Claims up to `maxJobs` ready jobs of the queues, highest priority first, then oldest. On
    * MySQL/MariaDB the candidate rows are locked with SKIP LOCKED, so concurrent claims from any
    * number of instances take disjoint sets without waiting on each other; on SQLite the process's
-   * single writer does the same job.
+   * single writer does the same job. READ COMMITTED, because under REPEATABLE READ the locking
+   * read also takes gap locks at the edge of the ready range, exactly where every claim's UPDATE
+   * inserts its RUNNING index entries: concurrent claims deadlocked there (docs/benchmarks.md).
    */
   claim(workerId: string, queues: string[], maxJobs: number, leaseSeconds: number): Promise<JobEntity[]> {
     return this.database.transaction(async (manager) => {
@@ -77,7 +79,7 @@ export class WorkersRepository {
       );
       const order = new Map(ids.map((id, index) => [id, index]));
       return jobs.sort((a, b) => (order.get(String(a.id)) ?? 0) - (order.get(String(b.id)) ?? 0));
-    });
+    }, 'READ COMMITTED');
   }
 
   /**
