@@ -1,8 +1,9 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobEntity } from '../src/jobs/job.entity';
-import { FILTER_COLUMNS, NUMERIC_SORT_FIELDS, SORT_COLUMNS, SortField } from '../src/jobs/job-list-query';
+import { FILTER_COLUMNS, NUMERIC_SORT_FIELDS, parseSort, SORT_COLUMNS, SortField } from '../src/jobs/job-list-query';
 import { JOB_STATUSES } from '../src/jobs/job-status';
+import { JobsRepository } from '../src/jobs/jobs.repository';
 import { Headers, withRoles } from './setup/auth';
 import { createTestApp, TestApp } from './setup/create-test-app';
 import { expectProblem } from './setup/problem';
@@ -246,6 +247,29 @@ describe('job listing', () => {
       const cursor = new URL(first.body.next, 'http://host').searchParams.get('cursor') as string;
       expectProblem(await list({ maxItems: '2', contract: 'c-beta', cursor }), 400, 'INVALID_CURSOR');
       expectProblem(await list({ maxItems: '2', contract: 'c-alpha', sort: '+id', cursor }), 400, 'INVALID_CURSOR');
+    });
+  });
+
+  describe('the index a page runs on', () => {
+    const criteria = { equals: { status: 'COMPLETED' }, createdAt: {}, updatedAt: {} };
+
+    it('forces the filter\'s (column, id) index on MySQL/MariaDB and hints nothing on SQLite', async () => {
+      const query = t.app.get(JobsRepository).pageQuery(criteria, parseSort('-id'), ['1000'], 10);
+      const sql = query.getQuery();
+      if (t.database.dialect === 'mysql') {
+        expect(sql).toContain('FORCE INDEX (`IDX_jobs_status_id`)');
+        // A range over (status, id) that starts at the cursor: `ref` on status would read every row above it.
+        const [statement, parameters] = query.getQueryAndParameters();
+        const [plan] = await t.dataSource.query(`EXPLAIN ${statement}`, parameters);
+        expect(plan).toMatchObject({ key: 'IDX_jobs_status_id', type: 'range' });
+      } else {
+        expect(sql).not.toMatch(/INDEX/);
+      }
+    });
+
+    it('leaves a page without a matching index to the optimizer', () => {
+      const sql = t.app.get(JobsRepository).pageQuery(criteria, parseSort('-createdAt'), undefined, 10).getQuery();
+      expect(sql).not.toMatch(/INDEX/);
     });
   });
 

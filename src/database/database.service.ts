@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { isMysqlFamily } from './create-data-source';
 import { isDatabaseUnavailable } from './database-errors';
 
@@ -64,9 +65,10 @@ export class Database {
     }
   }
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /** `isolation` applies on MySQL/MariaDB only; SQLite's single writer is serializable anyway. */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>, isolation?: IsolationLevel): Promise<T> {
     if (!this.isMysql) return this.serialize(() => this.dataSource.transaction(work));
-    return this.withRetry(() => this.dataSource.transaction(work));
+    return this.withRetry(() => (isolation ? this.dataSource.transaction(isolation, work) : this.dataSource.transaction(work)));
   }
 
   /** A single write statement outside a transaction: serialized on SQLite, direct on MySQL. */

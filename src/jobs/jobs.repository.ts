@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { Brackets, EntityManager, type QueryDeepPartialEntity, type SelectQueryBuilder } from 'typeorm';
 import { Database } from '../database/database.service';
 import { isUniqueViolation } from '../database/database-errors';
+import { forceIndex } from '../database/force-index';
 import { JobEntity } from './job.entity';
 import type { JobStatus } from './job-status';
+import { listIndexFor } from './job-list-index';
 import { FilterField, SortKey } from './job-list-query';
 
 export interface JobCriteria {
@@ -75,11 +77,24 @@ export class JobsRepository {
    * constructor `(a, id) < (:a, :id)` scans like OFFSET (docs/architecture.md, "Listing").
    */
   findPage(criteria: JobCriteria, sort: SortKey[], after: SeekValues | undefined, limit: number): Promise<JobEntity[]> {
-    return this.database.readReplica((manager) => this.pageQuery(manager, criteria, sort, after, limit).getMany());
+    return this.database.readReplica((manager) => this.pageQuery(criteria, sort, after, limit, manager).getMany());
   }
 
-  private pageQuery(manager: EntityManager, criteria: JobCriteria, sort: SortKey[], after: SeekValues | undefined, limit: number) {
-    const query = this.filtered(criteria, manager);
+  /**
+   * The page's SELECT, forced onto the list index that serves it exactly when there is one
+   * (job-list-index.ts): otherwise MariaDB reads every matching row above the cursor.
+   */
+  pageQuery(
+    criteria: JobCriteria,
+    sort: SortKey[],
+    after: SeekValues | undefined,
+    limit: number,
+    manager: EntityManager = this.database.dataSource.manager,
+  ): SelectQueryBuilder<JobEntity> {
+    const equalities = Object.keys(criteria.equals).filter((field) => criteria.equals[field as FilterField] !== undefined);
+    if (criteria.submittedBy !== undefined) equalities.push('submittedBy');
+    const index = listIndexFor(equalities, sort);
+    const query = index ? forceIndex(this.filtered(criteria, manager), index) : this.filtered(criteria, manager);
     if (after) {
       query.andWhere(
         new Brackets((seek) => {

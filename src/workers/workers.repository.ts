@@ -37,21 +37,13 @@ export class WorkersRepository {
    * Claims up to `maxJobs` ready jobs of the queues, highest priority first, then oldest. On
    * MySQL/MariaDB the candidate rows are locked with SKIP LOCKED, so concurrent claims from any
    * number of instances take disjoint sets without waiting on each other; on SQLite the process's
-   * single writer does the same job.
+   * single writer does the same job. READ COMMITTED, because under REPEATABLE READ the locking
+   * read also takes gap locks at the edge of the ready range, exactly where every claim's UPDATE
+   * inserts its RUNNING index entries: concurrent claims deadlocked there (docs/benchmarks.md).
    */
   claim(workerId: string, queues: string[], maxJobs: number, leaseSeconds: number): Promise<JobEntity[]> {
     return this.database.transaction(async (manager) => {
-      const candidates = manager
-        .createQueryBuilder(JobEntity, 'job')
-        .select('job.id', 'id')
-        .where("job.status = 'SUBMITTED'")
-        .andWhere('job.queue IN (:...queues)', { queues })
-        .andWhere(`(job.runAfter IS NULL OR job.runAfter <= ${this.now})`)
-        .orderBy('job.priority', 'DESC')
-        .addOrderBy('job.id', 'ASC')
-        .limit(maxJobs);
-      if (this.database.isMysql) candidates.setLock('pessimistic_write').setOnLocked('skip_locked');
-      const ids = (await candidates.getRawMany<{ id: string | number }>()).map((row) => String(row.id));
+      const ids = await this.claimableIds(manager, queues, maxJobs);
       if (ids.length === 0) return [];
 
       const token = randomUUID();
@@ -87,7 +79,64 @@ export class WorkersRepository {
       );
       const order = new Map(ids.map((id, index) => [id, index]));
       return jobs.sort((a, b) => (order.get(String(a.id)) ?? 0) - (order.get(String(b.id)) ?? 0));
-    });
+    }, 'READ COMMITTED');
+  }
+
+  /**
+   * The ids of up to `maxJobs` ready jobs in claim order (priority DESC, id ASC), locked on
+   * MySQL/MariaDB. That mixed order cannot be read from `IDX_jobs_claim (status, queue, priority,
+   * id)`, and a DESC key part is ignored by MariaDB before 10.8, so one query sorting every ready
+   * job would lock every row it read (docs/benchmarks.md, finding 3). Instead each queue is walked
+   * one priority level at a time, every statement an index range that stops at its LIMIT; the
+   * queues' candidates are merged here. Candidates of other queues that miss the cut stay locked
+   * until this short transaction ends; concurrent claims skip them meanwhile.
+   */
+  private async claimableIds(manager: EntityManager, queues: string[], maxJobs: number): Promise<string[]> {
+    const candidates: { id: string; priority: number }[] = [];
+    for (const queue of new Set(queues)) candidates.push(...(await this.claimableInQueue(manager, queue, maxJobs)));
+    const byId = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
+    return candidates
+      .sort((a, b) => b.priority - a.priority || byId(a.id, b.id))
+      .slice(0, maxJobs)
+      .map((candidate) => candidate.id);
+  }
+
+  private async claimableInQueue(manager: EntityManager, queue: string, maxJobs: number): Promise<{ id: string; priority: number }[]> {
+    const found: { id: string; priority: number }[] = [];
+    let below: number | undefined;
+    while (found.length < maxJobs) {
+      // The highest priority below the last level that has a ready job: a backward index range.
+      const next = this.ready(manager, queue).select('job.priority', 'priority').orderBy('job.priority', 'DESC').limit(1);
+      if (below !== undefined) next.andWhere('job.priority < :below', { below });
+      const level = await next.getRawOne<{ priority: number | string }>();
+      if (!level) break;
+      const priority = Number(level.priority);
+      // Oldest first within the level: equality on every key part before id, so index order.
+      const locked = this.ready(manager, queue)
+        .select('job.id', 'id')
+        .andWhere('job.priority = :priority', { priority })
+        .orderBy('job.id', 'ASC')
+        .limit(maxJobs - found.length);
+      if (this.database.isMysql) locked.setLock('pessimistic_write').setOnLocked('skip_locked');
+      const rows = await locked.getRawMany<{ id: string | number }>();
+      found.push(...rows.map((row) => ({ id: String(row.id), priority })));
+      below = priority;
+    }
+    return found;
+  }
+
+  /**
+   * Ready jobs of one queue. The hint (MySQL/MariaDB only; TypeORM drops it elsewhere) keeps the
+   * optimizer off the primary key, which it prefers for `ORDER BY id LIMIT` on a big queue and
+   * which would read, and lock, every older finished job first.
+   */
+  private ready(manager: EntityManager, queue: string) {
+    return manager
+      .createQueryBuilder(JobEntity, 'job')
+      .useIndex('IDX_jobs_claim')
+      .where("job.status = 'SUBMITTED'")
+      .andWhere('job.queue = :queue', { queue })
+      .andWhere(`(job.runAfter IS NULL OR job.runAfter <= ${this.now})`);
   }
 
   /** Extends the lease (never past the execution deadline) and answers whether an abort is requested. */
