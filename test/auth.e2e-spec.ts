@@ -124,8 +124,16 @@ describe('identity and permissions', () => {
 
       await request(t.server).get(t.path('/admin/permissions')).set({ 'X-API-Key': key }).expect(200);
 
-      const listed = await request(t.server).get(t.path('/admin/api-keys')).set(asAdmin()).expect(200);
-      const entry = listed.body.find((item: { id: number }) => item.id === created.body.id);
+      // lastUsedAt is recorded after the answer, off the request's path: poll for it.
+      const listEntry = async () => {
+        const listed = await request(t.server).get(t.path('/admin/api-keys')).set(asAdmin()).expect(200);
+        return { listed, entry: listed.body.find((item: { id: number }) => item.id === created.body.id) };
+      };
+      let { listed, entry } = await listEntry();
+      for (let attempt = 0; entry.lastUsedAt === null && attempt < 50; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        ({ listed, entry } = await listEntry());
+      }
       expect(entry).toMatchObject({ principal: 'billing', createdBy: 'admin', revokedAt: null });
       expect(entry.lastUsedAt).not.toBeNull();
       expect(JSON.stringify(listed.body)).not.toContain(key.slice(16));
