@@ -13,6 +13,7 @@ import { launchChromium } from './chromium';
 
 // The committed screenshots change only when asked for (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? resolve(__dirname, '../../docs/console') : join(tmpdir(), 'gateway-console-screenshots');
+// Texts are looked up inside #main: the hidden screen-reader announcer repeats the page's notices.
 const IMPORT_JOBS = 24;
 const INVOICE_JOBS = 6;
 
@@ -86,7 +87,7 @@ describe('the admin console in Chromium', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true);
     await shot('sign-in');
     await signInBasic(page, 'admin', 'not-the-password');
-    await page.getByText('These credentials were refused.').waitFor();
+    await page.locator('#main').getByText('These credentials were refused.').waitFor();
 
     await signInBasic(page, 'admin', TEST_ADMIN_PASSWORD);
     await page.getByRole('heading', { name: 'Jobs' }).waitFor();
@@ -107,10 +108,10 @@ describe('the admin console in Chromium', () => {
     await expect.poll(async () => (await rowIds()).length).toBe(INVOICE_JOBS);
     expect(await page.getByLabel('Contract', { exact: true }).inputValue()).toBe('globex-invoices');
 
-    await page.getByText('More filters').click();
+    await page.locator('#main').getByText('More filters').click();
     await page.getByLabel('Created from').fill('2099-01-01T00:00');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.getByText('No job matches these filters.').waitFor();
+    await page.locator('#main').getByText('No job matches these filters.').waitFor();
     expect(page.url()).toContain(`createdAtFrom=${encodeURIComponent(new Date('2099-01-01T00:00').toISOString())}`);
     await page.getByLabel('Created from').fill('');
 
@@ -161,7 +162,7 @@ describe('the admin console in Chromium', () => {
     await page.getByRole('link', { name: seeded.running, exact: true }).click();
     await page.getByRole('heading', { name: `Job ${seeded.running}` }).waitFor();
     expect(await page.locator('progress').getAttribute('value')).toBe('60');
-    await page.getByText('600 of 1000 orders').waitFor();
+    await page.locator('#main').getByText('600 of 1000 orders').waitFor();
     await page.getByRole('cell', { name: 'worker-eu-1' }).waitFor();
     const logRows = page.locator('table.logs tbody tr');
     await expect.poll(() => logRows.count()).toBe(50);
@@ -174,7 +175,7 @@ describe('the admin console in Chromium', () => {
     await shot('job');
 
     await page.goto(consoleUrl(`#/jobs/${seeded.completed}`));
-    await page.getByText('"orders": 812').waitFor();
+    await page.locator('#main').getByText('"orders": 812').waitFor();
   });
 
   it('aborts a waiting job after a confirmation, and then offers a restart', async () => {
@@ -192,7 +193,7 @@ describe('the admin console in Chromium', () => {
 
     await page.getByRole('button', { name: 'Abort' }).click();
     await dialog.getByRole('button', { name: 'Abort' }).click();
-    await page.getByText('Job aborted.').waitFor();
+    await page.locator('#main').getByText('Job aborted.').waitFor();
     await page.locator('h1 .badge', { hasText: 'ABORTED' }).waitFor();
     expect((await request(t.server).get(t.path(`/job-manager/jobs/${target}`)).set(asAdmin())).body.status).toBe('ABORTED');
     expect(await page.getByRole('button', { name: 'Restart' }).count()).toBe(1);
@@ -211,7 +212,7 @@ describe('the admin console in Chromium', () => {
     await page.getByLabel('maxOrders').fill('250');
     await page.getByLabel('extIPID (optional)').fill('console-orders-2026-12-01');
     await page.getByRole('button', { name: 'Submit job' }).click();
-    await page.getByText('201 Created: a new job.').waitFor();
+    await page.locator('#main').getByText('201 Created: a new job.').waitFor();
     const created = await page.locator('.result a').textContent();
     const id = created?.replace('job ', '') as string;
     const job = (await request(t.server).get(t.path(`/job-manager/jobs/${id}`)).set(asAdmin()).expect(200)).body;
@@ -219,15 +220,15 @@ describe('the admin console in Chromium', () => {
     expect(job.actionVariables).toEqual({ date: '2026-12-01', source: 'api', dryRun: false, maxOrders: 250 });
 
     await page.getByRole('button', { name: 'Submit job' }).click();
-    await page.getByText('409 Conflict: already submitted, nothing new was created.').waitFor();
+    await page.locator('#main').getByText('409 Conflict: already submitted, nothing new was created.').waitFor();
     expect(await page.locator('.result a').textContent()).toBe(`job ${id}`);
     await shot('submit');
 
     await page.getByLabel('date (required)').fill('not-a-date');
     await page.getByLabel('extIPID (optional)').fill('');
     await page.getByRole('button', { name: 'Submit job' }).click();
-    await page.getByText('VALIDATION_FAILED').waitFor();
-    await page.getByText(/actionVariables\.date/).waitFor();
+    await page.locator('#main').getByText('VALIDATION_FAILED').waitFor();
+    await page.locator('#main').getByText(/actionVariables\.date/).waitFor();
   });
 
   it('shows a reader with an API key no control and no submit, and signs out when the key is revoked', async () => {
