@@ -9,6 +9,7 @@ import process from 'node:process';
 import mysql from 'mysql2/promise';
 import { runLoad } from './lib/load.mjs';
 import { startProcess } from './lib/process.mjs';
+import { seededRandom } from './lib/seeded-random.mjs';
 
 const DATABASE = 'bench_baseline_smoke';
 const SERVER_SCRIPT = fileURLToPath(new URL('./baseline/server.mjs', import.meta.url));
@@ -27,18 +28,6 @@ setTimeout(() => {
   console.error('baseline-smoke: gave up after 60 s');
   process.exit(1);
 }, 60_000).unref();
-
-/** Small seeded PRNG (mulberry32), so a storm's key sequence is the same on every run. */
-function seededRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const authorization = `Basic ${Buffer.from('bench-user:unused').toString('base64')}`;
 const submit = (extIPID, i) => ({

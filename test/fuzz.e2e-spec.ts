@@ -4,22 +4,16 @@ import { asAdmin, withRoles } from './setup/auth';
 import { putContract } from './setup/contracts';
 import { createTestApp, TestApp } from './setup/create-test-app';
 import { listRoutes, RouteInfo } from './setup/routes';
+import { seededRandom } from './setup/seeded-random';
 
 /** Reproduce a failing run with FUZZ_SEED=<the seed printed below>. */
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 5000);
 const IN_FLIGHT = 8;
 
-/** mulberry32: small, seedable, good enough to pick inputs. */
+/** Seeded choices: the whole run follows from the seed. */
 function prng(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)];
   return { next, int, pick };

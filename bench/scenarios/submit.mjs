@@ -1,6 +1,7 @@
 // Scenarios 1–3 (unique submits, retry storm, racing duplicates), run against every target in
 // turn within each round (gateway A, baseline B, A, B …), so both see the same machine weather.
 import { runLoad } from '../lib/load.mjs';
+import { seededRandom } from '../lib/seeded-random.mjs';
 import { JOBS_PATH } from '../lib/gateway.mjs';
 import { measuringRss, ratio, summarizeRounds, unexpectedAnswers } from '../lib/stats.mjs';
 
@@ -8,18 +9,6 @@ const HOT_KEYS = 50;
 const HOT_SHARE = 0.9;
 const RACE_BURST = 100;
 const BODY = { contractName: 'acme-orders', actionName: 'import', actionVariables: { date: '2026-11-23' } };
-
-/** Small seeded PRNG (mulberry32): a storm's key sequence is the same for every target and run. */
-function seededRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const SUBMIT_SCENARIOS = {
   unique: {

@@ -4,7 +4,8 @@ import { bearer, scenarioFolder, startGateways } from './support/cluster';
 import { jobsByExtIpid } from './support/database';
 import { writeFigures } from './support/figures';
 import { Gateway, serverErrorsLogged } from './support/processes';
-import { Attempt, inParallel, seededRandom, submitOnce, submitWithRetries } from './support/submitter';
+import { seededRandom } from '../setup/seeded-random';
+import { Attempt, inParallel, submitOnce, submitWithRetries } from './support/submitter';
 
 const STORM_KEYS = 3_600;
 const STORM_CONCURRENCY = 48;

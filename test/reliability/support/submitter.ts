@@ -85,15 +85,3 @@ export async function inParallel<T, R>(items: T[], concurrency: number, work: (i
   );
   return results;
 }
-
-/** mulberry32: the same key sequence on every run, so a failure can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
