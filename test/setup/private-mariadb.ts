@@ -1,5 +1,5 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,9 +46,13 @@ export class PrivateMariaDb {
 
   static async create(options: PrivateMariaDbOptions = {}): Promise<PrivateMariaDb> {
     const folder = mkdtempSync(join(tmpdir(), 'gateway-mariadb-'));
+    mkdirSync(join(folder, 'tmp'));
     await promisify(execFile)(INSTALL_DB, [
       '--no-defaults',
       `--datadir=${join(folder, 'data')}`,
+      // mariadbd deletes every #sql* file in its tmpdir at start: a shared /tmp lets one server
+      // delete another's temporary tables (seen as "Unknown table 'mysql.tmp_user_sys'").
+      `--tmpdir=${join(folder, 'tmp')}`,
       '--auth-root-authentication-method=normal',
       '--skip-test-db',
       '--user=root',
@@ -77,6 +81,7 @@ export class PrivateMariaDb {
       [
         '--no-defaults',
         `--datadir=${join(this.folder, 'data')}`,
+        `--tmpdir=${join(this.folder, 'tmp')}`,
         `--port=${this.port}`,
         '--bind-address=127.0.0.1',
         `--socket=${join(this.folder, 'mariadb.sock')}`,
