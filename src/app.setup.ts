@@ -13,6 +13,7 @@ import { GatewayMetrics } from './metrics/gateway-metrics';
 import { buildOpenApiDocument } from './openapi/openapi';
 import { toFieldErrors } from './common/errors/validation-errors';
 import { jsonShapeError } from './common/http/json-shape';
+import { answerClientError } from './common/http/client-errors';
 
 /** The Fastify adapter with the limits and timeouts from configuration. */
 export function createHttpAdapter(config: AppConfig): FastifyAdapter {
@@ -30,6 +31,7 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
       connectionsCheckingInterval: Math.min(1000, config.http.requestTimeoutMs),
     },
     forceCloseConnections: 'idle',
+    clientErrorHandler: answerClientError,
     genReqId: correlationIdFor,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +69,35 @@ describe('HTTP basics: health, docs, problem details, correlation ids', () => {
       .set('content-type', 'application/json')
       .send(JSON.stringify({ padding: 'x'.repeat(4096) }));
     expectProblem(response, 413, 'PAYLOAD_TOO_LARGE');
+  });
+
+  it('answers a request line and headers over 16 KiB with a 431 problem, before routing', async () => {
+    const response = await request(t.server).get(`${t.path('/job-manager/jobs')}?contract=${'x'.repeat(20_000)}`);
+    expect(response.status).toBe(431);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    // No instance: the parser refused the request before its target could be trusted.
+    expect(response.body).toEqual({
+      type: 'urn:ghibli-gateway:problem:headers-too-large',
+      title: 'Request headers too large',
+      status: 431,
+      code: 'HEADERS_TOO_LARGE',
+      detail: expect.any(String),
+    });
+  });
+
+  it('answers bytes that are not HTTP with a 400 problem and closes the connection', async () => {
+    const url = new URL(await t.listen());
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk.toString('utf8')));
+      socket.on('error', reject);
+      socket.on('close', () => resolve(received));
+    });
+    const [head, body] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(head).toMatch(/content-type: application\/problem\+json/i);
+    expect(JSON.parse(body)).toMatchObject({ status: 400, code: 'MALFORMED_REQUEST' });
   });
 
   it('refuses JSON nested deeper than MAX_JSON_DEPTH before parsing it, with a 400 problem', async () => {

@@ -22,11 +22,13 @@ export type ErrorCode =
   | 'LEASE_LOST'
   | 'LOG_LIMIT_REACHED'
   | 'RATE_LIMITED'
+  | 'REQUEST_TIMEOUT'
+  | 'HEADERS_TOO_LARGE'
   | 'DATABASE_UNAVAILABLE'
   | 'INTERNAL_ERROR';
 
 interface ErrorCodeSpec {
-  status: HttpStatus;
+  status: HttpStatus | 431;
   title: string;
 }
 
@@ -52,6 +54,9 @@ export const ERROR_CODES = {
   JOB_NOT_FOUND: { status: HttpStatus.NOT_FOUND, title: 'Job not found' },
   INVALID_CURSOR: { status: HttpStatus.BAD_REQUEST, title: 'Invalid paging cursor' },
   RATE_LIMITED: { status: HttpStatus.TOO_MANY_REQUESTS, title: 'Too many requests' },
+  REQUEST_TIMEOUT: { status: HttpStatus.REQUEST_TIMEOUT, title: 'The request took too long to arrive' },
+  // Nest's HttpStatus has no 431.
+  HEADERS_TOO_LARGE: { status: 431, title: 'Request headers too large' },
   DATABASE_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, title: 'The database is unavailable' },
   INTERNAL_ERROR: { status: HttpStatus.INTERNAL_SERVER_ERROR, title: 'Internal server error' },
 } as const satisfies Record<ErrorCode, ErrorCodeSpec>;
@@ -73,12 +78,16 @@ export function errorCodeForStatus(status: number): ErrorCode {
       return 'CONFLICT';
     case 413:
       return 'PAYLOAD_TOO_LARGE';
+    case 408:
+      return 'REQUEST_TIMEOUT';
     case 415:
       return 'UNSUPPORTED_MEDIA_TYPE';
     case 422:
       return 'UNPROCESSABLE';
     case 429:
       return 'RATE_LIMITED';
+    case 431:
+      return 'HEADERS_TOO_LARGE';
     case 503:
       return 'DATABASE_UNAVAILABLE';
     default:
