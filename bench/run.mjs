@@ -6,7 +6,7 @@
 //   npm run bench -- --quick          smoke run (1–2 minutes)
 //   npm run bench -- --only=unique,listing
 //
-// Env (flags win): BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306), BENCH_DURATION_S, BENCH_ROUNDS,
+// Env (flags win): BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306), BENCH_DURATION_S, BENCH_ROUNDS, BENCH_WARMUP_S,
 // BENCH_LIST_ROWS, BENCH_LIST_DEEP_PAGE, BENCH_LIST_WALK_BUDGET_S (per query), BENCH_DISPATCH_JOBS, BENCH_LOG_LEVEL (info), BENCH_CPU_PROF_DIR
 // (profile the gateway of the submit scenarios into that folder), BENCH_NO_REPORT (write only the JSON).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -42,6 +42,7 @@ const settings = {
   mode: quick ? 'quick' : 'full',
   durationMs: Number(env.BENCH_DURATION_S ?? (quick ? 2 : 6)) * 1000,
   rounds: Number(env.BENCH_ROUNDS ?? (quick ? 1 : 3)),
+  warmupMs: Number(env.BENCH_WARMUP_S ?? (quick ? 1 : 5)) * 1000,
   listRows: Number(env.BENCH_LIST_ROWS ?? (quick ? 50_000 : 1_000_000)),
   listDeepPage: Number(env.BENCH_LIST_DEEP_PAGE ?? (quick ? 20 : 1000)),
   listWalkBudgetMs: Number(env.BENCH_LIST_WALK_BUDGET_S ?? (quick ? 10 : 45)) * 1000,

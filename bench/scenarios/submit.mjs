@@ -67,10 +67,18 @@ export async function runSubmitPhase(target, scenario, durationMs, prefix) {
 /**
  * @param {{name: string, server: object, apiKey?: string}[]} targets in alternation order
  * @param {string[]} scenarioNames keys of SUBMIT_SCENARIOS
- * @param {{rounds: number, durationMs: number, log: (line: string) => void, runId: string}} settings
+ * @param {{rounds: number, durationMs: number, warmupMs: number, log: (line: string) => void, runId: string}} settings
  */
-export async function runSubmitScenarios(targets, scenarioNames, { rounds, durationMs, log, runId }) {
+export async function runSubmitScenarios(targets, scenarioNames, { rounds, durationMs, warmupMs, log, runId }) {
   const results = {};
+  // V8 compiles the gateway's hot paths during its first seconds of load: without this, round 1
+  // measures the JIT (434 → 667 → 991 req/s over three rounds in the first full run).
+  if (warmupMs > 0) {
+    for (const target of targets) {
+      const phase = await runSubmitPhase(target, SUBMIT_SCENARIOS.unique, warmupMs, `${runId}-warmup-${target.name}`);
+      log(`  warm-up ${target.name}: ${phase.rps} req/s (not measured)`);
+    }
+  }
   for (const name of scenarioNames) {
     const scenario = SUBMIT_SCENARIOS[name];
     const perTarget = Object.fromEntries(targets.map((target) => [target.name, []]));
