@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { SwaggerModule } from '@nestjs/swagger';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -14,6 +13,30 @@ import { buildOpenApiDocument } from './openapi/openapi';
 import { toFieldErrors } from './common/errors/validation-errors';
 import { jsonShapeError } from './common/http/json-shape';
 import { answerClientError } from './common/http/client-errors';
+import { securityHeaders } from './common/http/security-headers';
+
+/** The same for every answer of the API: helmet's protections, and no caching of business data. */
+const API_HEADERS: Record<string, string> = {
+  ...securityHeaders({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      // Swagger UI, the only HTML the API serves, loads its scripts from here and styles itself inline.
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' },
+  }),
+  'Cache-Control': 'no-store',
+};
 
 /** The Fastify adapter with the limits and timeouts from configuration. */
 export function createHttpAdapter(config: AppConfig): FastifyAdapter {
@@ -40,7 +63,8 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
     // Malformed URLs and over-long path parameters are refused by the router, before Nest's filter.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const { body } = renderProblem(error, request.url.split('?')[0], config.database.retryAfterSeconds);
-      void reply.status(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+      // No hook runs for a request the router refused: the headers every answer carries are set here.
+      void reply.headers(API_HEADERS).header(CORRELATION_HEADER, request.id).status(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
     },
   });
 }
@@ -78,12 +102,9 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig, log
     if (refused) done(refused);
     else parseJson(request, body.toString('utf8'), done);
   });
-  fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
-    reply.header(CORRELATION_HEADER, request.id);
-  });
   const metrics = app.get(GatewayMetrics);
   const prefix = config.http.contextPath;
-  fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+  fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     // The route template, never the raw URL: ids and query strings would make labels unbounded.
     const template = request.routeOptions.url;
     const route = template === undefined ? 'unmatched' : template.startsWith(prefix) ? template.slice(prefix.length) || '/' : template;
@@ -98,6 +119,7 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig, log
       },
       'request',
     );
+    done();
   });
 
   SwaggerModule.setup('docs', app as INestApplication, () => buildOpenApiDocument(app, config.http.contextPath), {
@@ -110,27 +132,10 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig, log
 /** Response headers that keep browsers from misusing the answers; CORS only for listed origins. */
 function applySecurityHeaders(app: NestFastifyApplication, config: AppConfig): void {
   const fastify = app.getHttpAdapter().getInstance();
-  void fastify.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      // Swagger UI, the only HTML the API serves, loads its scripts from here and styles itself inline.
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    referrerPolicy: { policy: 'no-referrer' },
-    xFrameOptions: { action: 'deny' },
-  });
-  // Job answers carry business data: no shared or browser cache may keep them.
-  fastify.addHook('onSend', async (_request: FastifyRequest, reply: FastifyReply) => {
-    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+  // Set before the route runs, so a route (the console's files) can still choose its own.
+  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    reply.headers(API_HEADERS).header(CORRELATION_HEADER, request.id);
+    done();
   });
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({

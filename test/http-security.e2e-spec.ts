@@ -93,7 +93,9 @@ describe('security headers and CORS', () => {
       await request(t.server).get(t.path('/job-manager/jobs')).set(asAdmin()),
       await request(t.server).get(t.path('/job-manager/jobs')),
       await request(t.server).get(t.path('/no-such-route')),
+      await request(t.server).get(t.path('/job-manager/jobs/%E0%A4%A')),
     ]) {
+      expect(response.headers['x-correlation-id']).toBeDefined();
       expect(response.headers['x-content-type-options']).toBe('nosniff');
       expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
       expect(response.headers['x-frame-options']).toBe('DENY');
