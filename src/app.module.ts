@@ -1,9 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ActionsModule } from './actions/actions.module';
 import { AuthModule } from './auth/auth.module';
 import { PagingModule } from './common/paging/paging.module';
-import { RateLimitInterceptor } from './common/rate-limit/rate-limit';
+import { RateLimitModule } from './common/rate-limit/rate-limit';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { ConsoleModule } from './console/console.module';
@@ -25,6 +24,7 @@ export class AppModule {
         DatabaseModule,
         MetricsModule,
         PagingModule,
+        RateLimitModule,
         AuthModule,
         ActionsModule,
         ContractsModule,
@@ -34,7 +34,6 @@ export class AppModule {
         HealthModule,
         ConsoleModule,
       ],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor }],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { nextLink } from '../common/paging/next-link';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -6,7 +6,6 @@ import { CurrentPrincipal, RequirePermission } from '../auth/decorators';
 import { Principal } from '../auth/principal';
 import { AppConfig } from '../config/app-config';
 import { RateLimited } from '../common/rate-limit/rate-limit';
-import { SubmissionMetricsInterceptor } from '../metrics/submission-metrics.interceptor';
 import { SubmitJobDto } from './dto/submit-job.dto';
 import { JobListResponseDto, JobResponseDto, toJobResponse } from './dto/job-response.dto';
 import { ListJobsQueryDto } from './dto/list-jobs-query.dto';
@@ -27,7 +26,6 @@ export class JobsController {
   @Post()
   @RequirePermission('WORKFLOW')
   @RateLimited('submit')
-  @UseInterceptors(SubmissionMetricsInterceptor)
   @ApiOperation({ summary: 'Submit a job (idempotent by extIPID)' })
   @ApiCreatedResponse({ type: JobResponseDto, description: 'A new job; Location names it' })
   @ApiConflictResponse({

@@ -2,6 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 export type SubmissionOutcome = 'created' | 'duplicate' | 'rejected' | 'failed';
+
+/** The submit route's template, relative to the context path. */
+const SUBMIT_ROUTE = '/job-manager/jobs';
+
+/**
+ * By status, after the answer is sent, so a refusal anywhere in the pipeline (rate limit, roles,
+ * validation, catalogue) counts. A 401 is nobody's submission and is not counted.
+ */
+export function submissionOutcome(status: number): SubmissionOutcome | undefined {
+  if (status === 201) return 'created';
+  if (status === 409) return 'duplicate';
+  if (status >= 500) return 'failed';
+  if (status >= 400 && status !== 401) return 'rejected';
+  return undefined;
+}
 export type ExecutionOutcome = 'COMPLETED' | 'FAILED' | 'EXPIRED' | 'ABORTED';
 
 /**
@@ -82,12 +97,13 @@ export class GatewayMetrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'gateway_' });
   }
 
+  /** Every answer, by route template; answers to the submit route also count as submissions. */
   observeRequest(method: string, route: string, status: number, seconds: number): void {
     this.requestDuration.observe({ method, route, status: String(status) }, seconds);
-  }
-
-  submission(outcome: SubmissionOutcome): void {
-    this.submissions.inc({ outcome });
+    if (method === 'POST' && route === SUBMIT_ROUTE) {
+      const outcome = submissionOutcome(status);
+      if (outcome) this.submissions.inc({ outcome });
+    }
   }
 
   claimQuery(seconds: number): void {
