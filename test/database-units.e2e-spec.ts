@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../src/database/database.service';
+import { EntitySql } from '../src/database/entity-sql';
+import { JobEntity } from '../src/jobs/job.entity';
 import { createTestApp, TestApp } from './setup/create-test-app';
+import { buildJob } from './factories/job.factory';
 
 describe('units of work', () => {
   let t: TestApp;
@@ -54,5 +57,40 @@ describe('units of work', () => {
     const written = (await names()).filter((name) => name.startsWith('unit-tx-'));
     expect(written).toHaveLength(20);
     expect(written.every((name) => Number(name.split('-')[2]) % 2 === 0)).toBe(true);
+  });
+
+  it('writes and reads jobs exactly as the ORM does: every column, each dialect\'s dates, JSON, booleans and nulls', async () => {
+    const sql = new EntitySql(t.dataSource, JobEntity);
+    const repository = t.dataSource.getRepository(JobEntity);
+    const full = buildJob({
+      ipid: 'entity-sql-hand-written',
+      extIPID: 'x',
+      userAttrs: { team: 'blue' },
+      actionVariables: { date: '2026-11-30', nested: { list: [1, 'two', null, true] } },
+      timeoutSeconds: 60,
+      abortRequested: true,
+      leaseToken: 'token',
+      leaseExpiresAt: new Date('2026-11-30T10:11:12.345Z'),
+      startedAt: new Date('2026-11-30T10:00:00.001Z'),
+      result: { ok: true },
+      tags: ['a'],
+      createdAt: new Date('2026-11-30T09:08:07.654Z'),
+    });
+    await database.write((manager) => manager.query(sql.insertStatement, sql.insertParameters(full)));
+    const ormWritten = buildJob({ ipid: 'entity-sql-orm', extIPID: 'y', actionVariables: { n: 1.5 } });
+    await repository.insert(ormWritten);
+
+    for (const ipid of ['entity-sql-hand-written', 'entity-sql-orm']) {
+      const [row] = (await t.dataSource.query(sql.selectWhere('ipid'), [ipid])) as Record<string, unknown>[];
+      const hydrated = sql.hydrate(row);
+      expect(hydrated).toBeInstanceOf(JobEntity);
+      expect(hydrated).toEqual(await repository.findOneByOrFail({ ipid }));
+    }
+    const [row] = (await t.dataSource.query(sql.selectWhere('ipid'), ['entity-sql-hand-written'])) as Record<string, unknown>[];
+    const hydrated = sql.hydrate(row);
+    // BIGINT columns come back as numbers from SQLite, from the ORM as from here.
+    const { workflowTemplateId, workflowTemplateRevision, ...rest } = full;
+    expect(hydrated).toMatchObject(rest);
+    expect([String(hydrated.workflowTemplateId), String(hydrated.workflowTemplateRevision)]).toEqual([workflowTemplateId, workflowTemplateRevision]);
   });
 });

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, EntityManager, type QueryDeepPartialEntity, type SelectQueryBuilder } from 'typeorm';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { Database } from '../database/database.service';
 import { isUniqueViolation } from '../database/database-errors';
+import { EntitySql } from '../database/entity-sql';
 import { forceIndex } from '../database/force-index';
 import { JobEntity } from './job.entity';
 import type { JobStatus } from './job-status';
@@ -24,9 +24,15 @@ export type InsertOutcome = { created: true; id: string } | { created: false };
 
 @Injectable()
 export class JobsRepository {
-  private insertSql?: { sql: string; columns: ColumnMetadata[] };
+  private statements?: EntitySql<JobEntity>;
 
   constructor(private readonly database: Database) {}
+
+  /** The submission's statements, written once: they are most of the gateway's traffic. */
+  private get sql(): EntitySql<JobEntity> {
+    this.statements ??= new EntitySql(this.database.dataSource, JobEntity);
+    return this.statements;
+  }
 
   /**
    * The idempotent insert: one INSERT, relying on the UNIQUE index on ipid. A duplicate is
@@ -34,13 +40,9 @@ export class JobsRepository {
    * any number of processes create exactly one row.
    */
   async insertUnlessDuplicate(job: Omit<JobEntity, 'id'>): Promise<InsertOutcome> {
-    const { sql, columns } = this.insertStatement();
-    // Values go through the driver's own conversion (dates per dialect, JSON columns), exactly as
-    // the query builder would send them; only the per-request SQL building is skipped.
-    const driver = this.database.dataSource.driver;
-    const parameters = columns.map((column) => driver.preparePersistentValue(column.getEntityValue(job), column));
+    const parameters = this.sql.insertParameters(job);
     try {
-      const raw = await this.database.write((manager) => manager.query(sql, parameters));
+      const raw = await this.database.write((manager) => manager.query(this.sql.insertStatement, parameters));
       return { created: true, id: String(this.database.isMysql ? raw.insertId : raw) };
     } catch (error) {
       if (job.ipid !== null && isUniqueViolation(error)) return { created: false };
@@ -49,29 +51,12 @@ export class JobsRepository {
   }
 
   /**
-   * The INSERT of every column but the id, written once from the entity's metadata: building it
-   * through the query builder cost about 15 % of a submission's CPU (docs/benchmarks.md).
-   */
-  private insertStatement(): { sql: string; columns: ColumnMetadata[] } {
-    if (!this.insertSql) {
-      const { driver } = this.database.dataSource;
-      const metadata = this.database.dataSource.getMetadata(JobEntity);
-      const columns = metadata.columns.filter((column) => !column.isGenerated);
-      const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
-      this.insertSql = {
-        sql: `INSERT INTO ${driver.escape(metadata.tableName)} (${names}) VALUES (${columns.map(() => '?').join(', ')})`,
-        columns,
-      };
-    }
-    return this.insertSql;
-  }
-
-  /**
    * A fresh statement outside any transaction, so it sees the winner's committed row (a read in
    * the losing transaction's snapshot could see nothing under REPEATABLE READ).
    */
-  findByIpid(ipid: string): Promise<JobEntity | null> {
-    return this.database.dataSource.manager.findOneBy(JobEntity, { ipid });
+  async findByIpid(ipid: string): Promise<JobEntity | null> {
+    const rows = (await this.database.dataSource.query(this.sql.selectWhere('ipid'), [ipid])) as Record<string, unknown>[];
+    return rows.length === 0 ? null : this.sql.hydrate(rows[0]);
   }
 
   findById(id: string): Promise<JobEntity | null> {
