@@ -8,7 +8,7 @@
 //
 // Env (flags win): BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306), BENCH_DURATION_S, BENCH_ROUNDS, BENCH_WARMUP_S,
 // BENCH_LIST_ROWS, BENCH_LIST_DEEP_PAGE, BENCH_LIST_WALK_BUDGET_S (per query), BENCH_DISPATCH_JOBS, BENCH_LOG_LEVEL (info), BENCH_CPU_PROF_DIR
-// (profile the gateway of the submit scenarios into that folder), BENCH_NO_REPORT (write only the JSON).
+// (a --cpu-prof profile of every gateway into that folder), BENCH_NO_REPORT (write only the JSON).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -99,15 +99,7 @@ try {
     log('submit scenarios: starting the gateway and the baseline');
     const gatewayDb = await databases.mysql('gw');
     const baselineDb = await databases.mysql('base');
-    const cpuProfDir = env.BENCH_CPU_PROF_DIR;
-    const gateway = await launch(() =>
-      startGateway({
-        databaseUrl: gatewayDb.url,
-        logFile,
-        logLevel: settings.logLevel,
-        nodeArgs: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [],
-      }),
-    );
+    const gateway = await launch(() => startGateway({ databaseUrl: gatewayDb.url, logFile, logLevel: settings.logLevel }));
     const baseline = await launch(async () => {
       const server = await startProcess({ script: BASELINE_SCRIPT, env: { BASELINE_DATABASE_URL: baselineDb.url } });
       return { ...server, url: `http://127.0.0.1:${server.port}` };

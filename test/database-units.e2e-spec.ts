@@ -1,3 +1,4 @@
+import type { QueryDeepPartialEntity } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../src/database/database.service';
 import { EntitySql } from '../src/database/entity-sql';
@@ -78,7 +79,7 @@ describe('units of work', () => {
     });
     await database.write((manager) => manager.query(sql.insertStatement, sql.insertParameters(full)));
     const ormWritten = buildJob({ ipid: 'entity-sql-orm', extIPID: 'y', actionVariables: { n: 1.5 } });
-    await repository.insert(ormWritten);
+    await repository.insert(ormWritten as QueryDeepPartialEntity<JobEntity>);
 
     for (const ipid of ['entity-sql-hand-written', 'entity-sql-orm']) {
       const [row] = (await t.dataSource.query(sql.selectWhere('ipid'), [ipid])) as Record<string, unknown>[];

@@ -50,15 +50,21 @@ async function createApiKey(baseUrl, adminPassword) {
   return (await res.json()).key;
 }
 
+/** BENCH_CPU_PROF_DIR: every gateway of the run writes a --cpu-prof profile there when it stops. */
+function profilingArgs() {
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 /**
  * @param {object} options
  * @param {string} options.databaseUrl sqlite:<file> or mysql://…
  * @param {string} options.logFile where the gateway's JSON log lines go
  * @param {string} [options.logLevel='info']
  * @param {number} [options.poolSize]
- * @param {string[]} [options.nodeArgs] e.g. ['--cpu-prof', '--cpu-prof-dir=…']
+ * @param {string[]} [options.nodeArgs] default: a --cpu-prof profile into BENCH_CPU_PROF_DIR when set
  */
-export async function startGateway({ databaseUrl, logFile, logLevel = 'info', poolSize, nodeArgs = [] }) {
+export async function startGateway({ databaseUrl, logFile, logLevel = 'info', poolSize, nodeArgs = profilingArgs() }) {
   const port = await freePort();
   const adminPassword = randomBytes(12).toString('hex');
   const logFd = openSync(logFile, 'a');

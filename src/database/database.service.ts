@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { isMysqlFamily } from './create-data-source';
 import { isDatabaseUnavailable } from './database-errors';
+import { EntitySql } from './entity-sql';
 
 const DEADLOCK_RETRIES = 3;
 const RETRYABLE_ERRNOS = new Set([1213, 1205]);
@@ -39,6 +40,7 @@ function isRetryable(error: unknown): boolean {
 @Injectable()
 export class Database {
   private sqliteWrites: Promise<unknown> = Promise.resolve();
+  private readonly entityStatements = new Map<EntityTarget<ObjectLiteral>, EntitySql<ObjectLiteral>>();
   readonly isMysql: boolean;
   readonly hasReplicas: boolean;
 
@@ -69,6 +71,16 @@ export class Database {
   transaction<T>(work: (manager: EntityManager) => Promise<T>, isolation?: IsolationLevel): Promise<T> {
     if (!this.isMysql) return this.serialize(() => this.dataSource.transaction(work));
     return this.withRetry(() => (isolation ? this.dataSource.transaction(isolation, work) : this.dataSource.transaction(work)));
+  }
+
+  /** The hand-written statements of an entity, written once per process. */
+  entitySql<T extends ObjectLiteral>(target: EntityTarget<T>): EntitySql<T> {
+    let sql = this.entityStatements.get(target);
+    if (!sql) {
+      sql = new EntitySql(this.dataSource, target);
+      this.entityStatements.set(target, sql);
+    }
+    return sql as EntitySql<T>;
   }
 
   /** A single write statement outside a transaction: serialized on SQLite, direct on MySQL. */

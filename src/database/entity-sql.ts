@@ -1,4 +1,4 @@
-import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /**
@@ -11,7 +11,7 @@ export class EntitySql<T extends ObjectLiteral> {
   private readonly metadata: EntityMetadata;
   private readonly insertColumns: ColumnMetadata[];
   private readonly selectList: string;
-  private readonly selectByColumn = new Map<string, string>();
+  private readonly selectByCondition = new Map<string, string>();
   readonly insertStatement: string;
 
   constructor(
@@ -38,17 +38,28 @@ export class EntitySql<T extends ObjectLiteral> {
 
   /** `SELECT <every column> FROM <table> WHERE <column> = ?` for an entity property. */
   selectWhere(property: keyof T & string): string {
-    let sql = this.selectByColumn.get(property);
+    const column = this.metadata.findColumnWithPropertyName(property);
+    if (!column) throw new Error(`${this.metadata.name} has no column ${property}`);
+    return this.select(`${this.dataSource.driver.escape(column.databaseName)} = ?`);
+  }
+
+  /** `SELECT <every column> FROM <table> WHERE <condition>`, the condition in SQL column names. */
+  select(condition: string): string {
+    let sql = this.selectByCondition.get(condition);
     if (!sql) {
-      const column = this.metadata.findColumnWithPropertyName(property);
-      if (!column) throw new Error(`${this.metadata.name} has no column ${property}`);
-      sql = `${this.selectList} WHERE ${this.dataSource.driver.escape(column.databaseName)} = ?`;
-      this.selectByColumn.set(property, sql);
+      sql = `${this.selectList} WHERE ${condition}`;
+      this.selectByCondition.set(condition, sql);
     }
     return sql;
   }
 
-  /** An entity from a row of selectWhere's statement. */
+  /** Runs a statement of select() or selectWhere() and hydrates its rows. */
+  async find(manager: EntityManager, sql: string, parameters: unknown[]): Promise<T[]> {
+    const rows = (await manager.query(sql, parameters)) as Record<string, unknown>[];
+    return rows.map((row) => this.hydrate(row));
+  }
+
+  /** An entity from a row of a select() statement. */
   hydrate(row: Record<string, unknown>): T {
     const { driver } = this.dataSource;
     const entity = this.metadata.create() as T;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Brackets, EntityManager, type QueryDeepPartialEntity, type SelectQueryBuilder } from 'typeorm';
 import { Database } from '../database/database.service';
 import { isUniqueViolation } from '../database/database-errors';
-import { EntitySql } from '../database/entity-sql';
+import type { EntitySql } from '../database/entity-sql';
 import { forceIndex } from '../database/force-index';
 import { JobEntity } from './job.entity';
 import type { JobStatus } from './job-status';
@@ -24,14 +24,11 @@ export type InsertOutcome = { created: true; id: string } | { created: false };
 
 @Injectable()
 export class JobsRepository {
-  private statements?: EntitySql<JobEntity>;
-
   constructor(private readonly database: Database) {}
 
   /** The submission's statements, written once: they are most of the gateway's traffic. */
   private get sql(): EntitySql<JobEntity> {
-    this.statements ??= new EntitySql(this.database.dataSource, JobEntity);
-    return this.statements;
+    return this.database.entitySql(JobEntity);
   }
 
   /**
@@ -55,8 +52,8 @@ export class JobsRepository {
    * the losing transaction's snapshot could see nothing under REPEATABLE READ).
    */
   async findByIpid(ipid: string): Promise<JobEntity | null> {
-    const rows = (await this.database.dataSource.query(this.sql.selectWhere('ipid'), [ipid])) as Record<string, unknown>[];
-    return rows.length === 0 ? null : this.sql.hydrate(rows[0]);
+    const [job] = await this.sql.find(this.database.dataSource.manager, this.sql.selectWhere('ipid'), [ipid]);
+    return job ?? null;
   }
 
   findById(id: string): Promise<JobEntity | null> {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In, MoreThan, type QueryDeepPartialEntity } from 'typeorm';
+import { EntityManager, MoreThan, type QueryDeepPartialEntity } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { Database } from '../database/database.service';
+import type { EntitySql } from '../database/entity-sql';
 import { sqlNow, sqlNowPlusSeconds } from '../database/sql-clock';
 import { retryDelaySeconds, statusAfterFailure } from '../jobs/job-status';
 import { JobEntity } from '../jobs/job.entity';
@@ -71,7 +72,7 @@ export class WorkersRepository {
         .setParameter('lease', leaseSeconds)
         .execute();
 
-      const jobs = await manager.find(JobEntity, { where: { id: In(ids), leaseToken: token } });
+      const jobs = await this.sql.find(manager, this.sql.select(`id IN (${ids.map(() => '?').join(', ')}) AND lease_token = ?`), [...ids, token]);
       const started = new Date();
       await manager.insert(
         JobExecutionEntity,
@@ -157,7 +158,7 @@ export class WorkersRepository {
         .execute(),
     );
     if (!result.affected) throw leaseLost(id);
-    return (await this.database.dataSource.manager.findOneBy(JobEntity, { id })) as JobEntity;
+    return this.byId(this.database.dataSource.manager, id);
   }
 
   complete(id: string, token: string, result: unknown): Promise<JobEntity> {
@@ -287,20 +288,27 @@ export class WorkersRepository {
         { jobId: id, number: job.executionCount },
         { status: ending.execution, endedAt: new Date(), error: error?.slice(0, 4096) ?? null },
       );
-      return (await manager.findOneBy(JobEntity, { id })) as JobEntity;
+      return this.byId(manager, id);
     });
   }
 
   /** The job, if it is RUNNING under this token; locked on MySQL for the rest of the transaction. */
   private async holding(manager: EntityManager, id: string, token: string): Promise<JobEntity> {
-    const query = manager
-      .createQueryBuilder(JobEntity, 'job')
-      .where('job.id = :id AND job.leaseToken = :token', { id, token })
-      .andWhere("job.status = 'RUNNING'");
-    if (this.database.isMysql) query.setLock('pessimistic_write');
-    const job = await query.getOne();
+    const condition = `id = ? AND lease_token = ? AND status = 'RUNNING'${this.database.isMysql ? ' FOR UPDATE' : ''}`;
+    const [job] = await this.sql.find(manager, this.sql.select(condition), [id, token]);
     if (!job) throw leaseLost(id);
     return job;
+  }
+
+  /** A job that exists: one this call has just held or moved. */
+  private async byId(manager: EntityManager, id: string): Promise<JobEntity> {
+    const [job] = await this.sql.find(manager, this.sql.selectWhere('id'), [id]);
+    return job;
+  }
+
+  /** The statements of the claim and completion paths, written once (docs/benchmarks.md). */
+  private get sql(): EntitySql<JobEntity> {
+    return this.database.entitySql(JobEntity);
   }
 
   executions(jobId: string): Promise<JobExecutionEntity[]> {
