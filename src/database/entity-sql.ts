@@ -36,6 +36,13 @@ export class EntitySql<T extends ObjectLiteral> {
     return this.insertColumns.map((column) => driver.preparePersistentValue(column.getEntityValue(entity), column));
   }
 
+  /** A property's value as the driver binds it (a Date in each dialect's DATETIME form, JSON as text). */
+  persistentValue(property: keyof T & string, value: unknown): unknown {
+    const column = this.metadata.findColumnWithPropertyName(property);
+    if (!column) throw new Error(`${this.metadata.name} has no column ${property}`);
+    return this.dataSource.driver.preparePersistentValue(value, column);
+  }
+
   /** `SELECT <every column> FROM <table> WHERE <column> = ?` for an entity property. */
   selectWhere(property: keyof T & string): string {
     const column = this.metadata.findColumnWithPropertyName(property);

@@ -48,29 +48,25 @@ export class WorkersRepository {
       if (ids.length === 0) return [];
 
       const token = randomUUID();
-      const leaseEnd = `CASE WHEN timeout_seconds IS NOT NULL AND timeout_seconds < :lease THEN ${this.plus('timeout_seconds')} ELSE ${this.plus(':lease')} END`;
-      await manager
-        .createQueryBuilder()
-        .update(JobEntity)
-        .set({
-          status: 'RUNNING',
-          statusMessage: `claimed by ${workerId}`.slice(0, 1024),
-          leaseToken: token,
-          leaseSeconds: leaseSeconds,
-          leaseExpiresAt: () => leaseEnd,
-          executionDeadline: () => `CASE WHEN timeout_seconds IS NULL THEN NULL ELSE ${this.plus('timeout_seconds')} END`,
+      const leaseEnd = `CASE WHEN timeout_seconds IS NOT NULL AND timeout_seconds < ? THEN ${this.plus('timeout_seconds')} ELSE ${this.plus('?')} END`;
+      await manager.query(
+        `UPDATE jobs SET status = 'RUNNING', status_message = ?, lease_token = ?, lease_seconds = ?, ` +
+          `lease_expires_at = ${leaseEnd}, ` +
+          `execution_deadline = CASE WHEN timeout_seconds IS NULL THEN NULL ELSE ${this.plus('timeout_seconds')} END, ` +
+          `worker_id = ?, attempts = attempts + 1, execution_count = execution_count + 1, progress = NULL, run_after = NULL, ` +
+          `started_at = COALESCE(started_at, ${this.now}), updated_at = ? ` +
+          `WHERE id IN (${ids.map(() => '?').join(', ')}) AND status = 'SUBMITTED'`,
+        [
+          `claimed by ${workerId}`.slice(0, 1024),
+          token,
+          leaseSeconds,
+          leaseSeconds,
+          leaseSeconds,
           workerId,
-          attempts: () => 'attempts + 1',
-          executionCount: () => 'execution_count + 1',
-          progress: null,
-          runAfter: null,
-          startedAt: () => `COALESCE(started_at, ${this.now})`,
-          updatedAt: new Date(),
-        })
-        .where('id IN (:...ids)', { ids })
-        .andWhere("status = 'SUBMITTED'")
-        .setParameter('lease', leaseSeconds)
-        .execute();
+          this.sql.persistentValue('updatedAt', new Date()),
+          ...ids,
+        ],
+      );
 
       const jobs = await this.sql.find(manager, this.sql.select(`id IN (${ids.map(() => '?').join(', ')}) AND lease_token = ?`), [...ids, token]);
       const started = new Date();
