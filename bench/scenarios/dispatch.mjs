@@ -90,6 +90,10 @@ export async function runDispatch({ databases, settings, log, logFile, launch })
   } finally {
     await pool.end();
   }
+  if (settings.warmupMs > 0) {
+    const warmup = await drive({ server, workers: settings.dispatchWorkers, durationMs: settings.warmupMs });
+    log(`  warm-up: ${warmup.cyclesPerSecond} cycles/s (not measured)`);
+  }
   const rounds = [];
   for (let roundIndex = 0; roundIndex < settings.rounds; roundIndex++) {
     const phase = await measuringRss(server, () => drive({ server, workers: settings.dispatchWorkers, durationMs: settings.durationMs }));
