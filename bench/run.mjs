@@ -8,7 +8,8 @@
 //
 // Env (flags win): BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306), BENCH_DURATION_S, BENCH_ROUNDS, BENCH_WARMUP_S,
 // BENCH_LIST_ROWS, BENCH_LIST_DEEP_PAGE, BENCH_LIST_WALK_BUDGET_S (per query), BENCH_DISPATCH_JOBS, BENCH_LOG_LEVEL (info), BENCH_CPU_PROF_DIR
-// (a --cpu-prof profile of every gateway into that folder), BENCH_NO_REPORT (write only the JSON).
+// (a --cpu-prof profile of every gateway into that folder), BENCH_GATEWAY_NODE_ARGS (Node flags for every
+// gateway), BENCH_NO_REPORT (write only the JSON).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +50,7 @@ const settings = {
   dispatchJobs: Number(env.BENCH_DISPATCH_JOBS ?? (quick ? 5_000 : 100_000)),
   dispatchWorkers: 8,
   logLevel: env.BENCH_LOG_LEVEL ?? 'info',
+  gatewayNodeArgs: env.BENCH_GATEWAY_NODE_ARGS ?? '',
   sqlite: !flags['no-sqlite'],
   scenarios: flags.only ? flags.only.split(',') : ALL,
 };

@@ -50,10 +50,14 @@ async function createApiKey(baseUrl, adminPassword) {
   return (await res.json()).key;
 }
 
-/** BENCH_CPU_PROF_DIR: every gateway of the run writes a --cpu-prof profile there when it stops. */
-function profilingArgs() {
+/**
+ * BENCH_GATEWAY_NODE_ARGS: Node flags for every gateway of the run (e.g. `--max-old-space-size=192`);
+ * BENCH_CPU_PROF_DIR: every gateway writes a --cpu-prof profile there when it stops.
+ */
+function gatewayNodeArgs() {
+  const flags = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   const dir = process.env.BENCH_CPU_PROF_DIR;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  return dir ? [...flags, '--cpu-prof', `--cpu-prof-dir=${dir}`] : flags;
 }
 
 /**
@@ -62,9 +66,9 @@ function profilingArgs() {
  * @param {string} options.logFile where the gateway's JSON log lines go
  * @param {string} [options.logLevel='info']
  * @param {number} [options.poolSize]
- * @param {string[]} [options.nodeArgs] default: a --cpu-prof profile into BENCH_CPU_PROF_DIR when set
+ * @param {string[]} [options.nodeArgs] default: from BENCH_GATEWAY_NODE_ARGS and BENCH_CPU_PROF_DIR
  */
-export async function startGateway({ databaseUrl, logFile, logLevel = 'info', poolSize, nodeArgs = profilingArgs() }) {
+export async function startGateway({ databaseUrl, logFile, logLevel = 'info', poolSize, nodeArgs = gatewayNodeArgs() }) {
   const port = await freePort();
   const adminPassword = randomBytes(12).toString('hex');
   const logFd = openSync(logFile, 'a');
