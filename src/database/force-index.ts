@@ -4,7 +4,7 @@ import { SelectQueryBuilder } from 'typeorm';
 /**
  * TypeORM's `useIndex` emits `USE INDEX`, which only narrows MariaDB's choice: on a deep keyset
  * page it still picks `ref` on the index's first column and applies the seek predicate row by row
- * (docs/benchmarks.md, finding 4). `FORCE INDEX` makes the same index a range that starts at the
+ * (docs/benchmarks.md, finding 6). `FORCE INDEX` makes the same index a range that starts at the
  * cursor. The hint is written only for MySQL/MariaDB, as TypeORM does for its own.
  */
 class ForceIndexQueryBuilder<Entity extends ObjectLiteral> extends SelectQueryBuilder<Entity> {

@@ -83,7 +83,7 @@ export class WorkersRepository {
    * The ids of up to `maxJobs` ready jobs in claim order (priority DESC, id ASC), locked on
    * MySQL/MariaDB. That mixed order cannot be read from `IDX_jobs_claim (status, queue, priority,
    * id)`, and a DESC key part is ignored by MariaDB before 10.8, so one query sorting every ready
-   * job would lock every row it read (docs/benchmarks.md, finding 3). Instead each queue is walked
+   * job would lock every row it read (docs/benchmarks.md, finding 5). Instead each queue is walked
    * one priority level at a time, every statement an index range that stops at its LIMIT; the
    * queues' candidates are merged here. Candidates of other queues that miss the cut stay locked
    * until this short transaction ends; concurrent claims skip them meanwhile.
