@@ -1,29 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer } from './setup/auth';
 import { contractBody, putContract } from './setup/contracts';
-import { createTestApp, TestApp } from './setup/create-test-app';
-import { createTestDatabase, hasMysql, TestDatabase } from './setup/test-database';
+import type { TestApp } from './setup/create-test-app';
+import { Instances, startInstances } from './setup/instances';
+import { hasMysql } from './setup/test-database';
 
 const JOBS = 200;
 const WORKERS = 8;
 
 describe(`concurrent claims across two instances (${hasMysql ? 'MariaDB' : 'SQLite'})`, () => {
-  let database: TestDatabase;
+  let instances: Instances;
   let apps: TestApp[];
   let urls: string[];
   let authorization: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    apps = [await createTestApp({ database }), await createTestApp({ database })];
-    urls = await Promise.all(apps.map((app) => app.listen()));
+    instances = await startInstances(2);
+    ({ apps, urls } = instances);
     authorization = (await bearer({ sub: 'fleet', roles: ['Administrators'] }, { expiresIn: '10m' })).Authorization;
     await putContract(apps[0], 'fleet', contractBody({ actions: [{ name: 'go', queue: 'fleet', workflowTemplate: { id: '1', name: 'w', revision: '1' } }] }));
   });
 
   afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await database.drop();
+    await instances.close();
   });
 
   async function post(url: string, body: object) {

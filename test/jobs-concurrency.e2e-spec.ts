@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer } from './setup/auth';
 import { contractBody, putContract } from './setup/contracts';
-import { createTestApp, TestApp } from './setup/create-test-app';
-import { createTestDatabase, hasMysql, TestDatabase } from './setup/test-database';
+import type { TestApp } from './setup/create-test-app';
+import { Instances, startInstances } from './setup/instances';
+import { hasMysql } from './setup/test-database';
 
 interface Answer {
   status: number;
@@ -14,22 +15,20 @@ interface Answer {
  * plain concurrent HTTP requests against both.
  */
 describe(`racing identical submissions across two instances (${hasMysql ? 'MariaDB' : 'SQLite'})`, () => {
-  let database: TestDatabase;
+  let instances: Instances;
   let apps: TestApp[];
   let urls: string[];
   let authorization: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    apps = [await createTestApp({ database }), await createTestApp({ database })];
-    urls = await Promise.all(apps.map((app) => app.listen()));
+    instances = await startInstances(2);
+    ({ apps, urls } = instances);
     await putContract(apps[0], 'race', contractBody({ actions: [{ name: 'go', workflowTemplate: { id: '1', name: 'w', revision: '1' } }] }));
     authorization = (await bearer({ sub: 'racer', roles: ['Administrators'] }, { expiresIn: '10m' })).Authorization;
   });
 
   afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await database.drop();
+    await instances.close();
   });
 
   async function fire(extIPID: string, index: number): Promise<Answer> {
