@@ -1,39 +1,39 @@
 import { DomainError } from '../common/errors/domain-error';
 
-/** API sort field → column. Data One's list of sortable fields, nothing else. */
-export const SORT_COLUMNS = {
-  id: 'id',
-  status: 'status',
-  queue: 'queue',
-  contract: 'contract',
-  workflowTemplateId: 'workflow_template_id',
-  workflowTemplateName: 'workflow_template_name',
-  workflowTemplateRevision: 'workflow_template_revision',
-  submittedBy: 'submitted_by',
-  createdAt: 'created_at',
-  updatedAt: 'updated_at',
-} as const;
-export type SortField = keyof typeof SORT_COLUMNS;
+/** Data One's sortable fields, nothing else. */
+export const SORT_FIELDS = [
+  'id',
+  'status',
+  'queue',
+  'contract',
+  'workflowTemplateId',
+  'workflowTemplateName',
+  'workflowTemplateRevision',
+  'submittedBy',
+  'createdAt',
+  'updatedAt',
+] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
 
-/** API filter → column, all exact matches (Data One: "an exact matching for all fields"). */
-export const FILTER_COLUMNS = {
-  id: 'id',
-  status: 'status',
-  queue: 'queue',
-  contract: 'contract',
-  workflowTemplateId: 'workflow_template_id',
-  workflowTemplateName: 'workflow_template_name',
-  workflowTemplateRevision: 'workflow_template_revision',
-  extIPID: 'ext_ipid',
-  submittedBy: 'submitted_by',
-  dfiid: 'dfiid',
-  lcid: 'lcid',
-  actor: 'actor',
-  contractAction: 'contract_action',
-  contractType: 'contract_type',
-  contractActionTrigger: 'contract_action_trigger',
-} as const;
-export type FilterField = keyof typeof FILTER_COLUMNS;
+/** The list filters, all exact matches (Data One: "an exact matching for all fields"). */
+export const FILTER_FIELDS = [
+  'id',
+  'status',
+  'queue',
+  'contract',
+  'workflowTemplateId',
+  'workflowTemplateName',
+  'workflowTemplateRevision',
+  'extIPID',
+  'submittedBy',
+  'dfiid',
+  'lcid',
+  'actor',
+  'contractAction',
+  'contractType',
+  'contractActionTrigger',
+] as const;
+export type FilterField = (typeof FILTER_FIELDS)[number];
 
 export const TIMESTAMP_SORT_FIELDS: readonly SortField[] = ['createdAt', 'updatedAt'];
 export const NUMERIC_SORT_FIELDS: readonly SortField[] = ['id', 'workflowTemplateId', 'workflowTemplateRevision'];
@@ -43,7 +43,7 @@ export interface SortKey {
   descending: boolean;
 }
 
-const isSortField = (value: string): value is SortField => Object.hasOwn(SORT_COLUMNS, value);
+const isSortField = (value: string): value is SortField => (SORT_FIELDS as readonly string[]).includes(value);
 
 /**
  * Parses `sort`: a comma-separated list of `+field` / `-field` (a bare field sorts ascending).
@@ -56,7 +56,7 @@ export function parseSort(raw: string | undefined): SortKey[] {
     const match = /^([+ -]?)([A-Za-z]+)$/.exec(part.replace(/^ +(?=[A-Za-z])/, ' '));
     if (!match || !isSortField(match[2])) {
       throw new DomainError('VALIDATION_FAILED', `Cannot sort by "${part.trim()}".`, {
-        errors: [{ field: 'sort', message: `must be +field or -field with field one of ${Object.keys(SORT_COLUMNS).join(', ')}` }],
+        errors: [{ field: 'sort', message: `must be +field or -field with field one of ${SORT_FIELDS.join(', ')}` }],
       });
     }
     const field = match[2];

@@ -12,7 +12,7 @@ import { SubmitJobDto } from './dto/submit-job.dto';
 import { computeIpid } from './ipid';
 import { JobEntity } from './job.entity';
 import { JobEvents } from './job-events';
-import { FILTER_COLUMNS, FilterField, formatSort, parseSort, SortKey, TIMESTAMP_SORT_FIELDS } from './job-list-query';
+import { FILTER_FIELDS, FilterField, formatSort, parseSort, SortKey, TIMESTAMP_SORT_FIELDS } from './job-list-query';
 import { JobCriteria, JobsRepository, SeekValues } from './jobs.repository';
 
 export type SubmitOutcome =
@@ -190,7 +190,7 @@ export class JobsService {
   /** The list filters of a query, plus the own-jobs restriction of callers without JOBS_ALL. */
   criteriaFor(principal: Principal, query: ListJobsQueryDto): JobCriteria {
     const equals: Partial<Record<FilterField, string>> = {};
-    for (const field of Object.keys(FILTER_COLUMNS) as FilterField[]) {
+    for (const field of FILTER_FIELDS) {
       const value = query[field];
       if (value !== undefined) equals[field] = field === 'id' ? parseJobId(value) : value;
     }

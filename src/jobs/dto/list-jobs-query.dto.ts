@@ -3,7 +3,7 @@ import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator'
 import { TRIGGERS } from '../../actions/dto/action.dto';
 import { CONTRACT_TYPES } from '../../contracts/contract.entity';
 import { JOB_STATUSES } from '../job-status';
-import { SORT_COLUMNS } from '../job-list-query';
+import { SORT_FIELDS } from '../job-list-query';
 
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+ -]\d{2}:?\d{2})$/;
 const ISO_MESSAGE = (name: string) => `${name} must be ISO 8601 with an offset, e.g. 2024-03-26T13:30:30+01:00`;
@@ -82,7 +82,7 @@ export class ListJobsQueryDto {
   @ApiPropertyOptional({
     default: '-id',
     example: '+createdAt',
-    description: `+field (ascending) or -field (descending), comma-separated; fields: ${Object.keys(SORT_COLUMNS).join(', ')}`,
+    description: `+field (ascending) or -field (descending), comma-separated; fields: ${SORT_FIELDS.join(', ')}`,
   })
   @IsOptional()
   @IsString()
