@@ -1,7 +1,7 @@
 import { DomainError } from '../common/errors/domain-error';
 
-/** Data One's sortable fields, nothing else. */
-export const SORT_FIELDS = [
+/** Fields that are both exact-match filters and sort keys. */
+const FILTERABLE_AND_SORTABLE = [
   'id',
   'status',
   'queue',
@@ -10,22 +10,16 @@ export const SORT_FIELDS = [
   'workflowTemplateName',
   'workflowTemplateRevision',
   'submittedBy',
-  'createdAt',
-  'updatedAt',
 ] as const;
+
+/** Data One's sortable fields, nothing else. */
+export const SORT_FIELDS = [...FILTERABLE_AND_SORTABLE, 'createdAt', 'updatedAt'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
 
 /** The list filters, all exact matches (Data One: "an exact matching for all fields"). */
 export const FILTER_FIELDS = [
-  'id',
-  'status',
-  'queue',
-  'contract',
-  'workflowTemplateId',
-  'workflowTemplateName',
-  'workflowTemplateRevision',
+  ...FILTERABLE_AND_SORTABLE,
   'extIPID',
-  'submittedBy',
   'dfiid',
   'lcid',
   'actor',
