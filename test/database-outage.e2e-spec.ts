@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer } from './setup/auth';
 import { createTestApp, TestApp } from './setup/create-test-app';
 import { expectProblem } from './setup/problem';
 import { TcpProxy } from './setup/tcp-proxy';
@@ -20,7 +21,7 @@ describe.skipIf(!hasMysql)('database outage (MySQL/MariaDB behind a TCP proxy)',
     viaProxy.port = String(proxy.port);
     t = await createTestApp({
       database: { ...database, url: viaProxy.toString() },
-      env: { DATABASE_CONNECT_TIMEOUT_MS: '1000', DATABASE_RETRY_AFTER_SECONDS: '7' },
+      env: { DATABASE_CONNECT_TIMEOUT_MS: '1000', DATABASE_STATEMENT_TIMEOUT_MS: '1500', DATABASE_RETRY_AFTER_SECONDS: '7' },
     });
   });
 
@@ -46,6 +47,28 @@ describe.skipIf(!hasMysql)('database outage (MySQL/MariaDB behind a TCP proxy)',
     let status = 0;
     for (let attempt = 0; attempt < 20 && status !== 200; attempt++) {
       status = (await request(t.server).get(t.path('/health/ready'))).status;
+      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(status).toBe(200);
+  });
+
+  it('answers 503 within the statement timeout when the database goes silent on open connections, then heals', async () => {
+    const auth = await bearer({ sub: 'outage', roles: ['Administrators'] });
+    // A pooled connection that the frozen proxy will leave half-open.
+    await request(t.server).get(t.path('/job-manager/jobs')).set(auth).expect(200);
+    proxy.freeze();
+    const started = Date.now();
+    const response = await request(t.server).get(t.path('/job-manager/jobs')).set(auth);
+    expectProblem(response, 503, 'DATABASE_UNAVAILABLE');
+    expect(response.headers['retry-after']).toBe('7');
+    // DATABASE_STATEMENT_TIMEOUT_MS (1.5 s) bounds it; without it the request waits for TCP keep-alive.
+    expect(Date.now() - started).toBeLessThan(10_000);
+
+    await proxy.stop();
+    await proxy.start();
+    let status = 0;
+    for (let attempt = 0; attempt < 20 && status !== 200; attempt++) {
+      status = (await request(t.server).get(t.path('/job-manager/jobs')).set(auth)).status;
       if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(status).toBe(200);

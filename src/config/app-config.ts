@@ -14,6 +14,8 @@ export interface DatabaseConfig {
   replicaUrls: string[];
   poolSize: number;
   connectTimeoutMs: number;
+  /** MySQL/MariaDB: a statement without an answer by then fails (503) and its connection is dropped; 0 = none. */
+  statementTimeoutMs: number;
   connectRetries: number;
   busyTimeoutMs: number;
   retryAfterSeconds: number;
@@ -85,6 +87,7 @@ export class AppConfig {
       replicaUrls: parseReplicaUrls(env.DATABASE_REPLICA_URLS, env.DATABASE_URL),
       poolSize: env.DATABASE_POOL_SIZE,
       connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
       connectRetries: env.DATABASE_CONNECT_RETRIES,
       busyTimeoutMs: env.DATABASE_BUSY_TIMEOUT_MS,
       retryAfterSeconds: env.DATABASE_RETRY_AFTER_SECONDS,

@@ -4,9 +4,14 @@ import { MIGRATIONS } from './migrations';
 
 /**
  * TypeORM options for the configured dialect. `synchronize` is off on purpose and checked again at
- * start-up: the schema only ever changes through migrations (docs/architecture.md).
+ * start-up: the schema only ever changes through migrations (docs/architecture.md). `purpose`
+ * 'migrations' leaves out the statement timeout: a migration may rightly run for minutes.
  */
-export function buildDataSourceOptions(config: DatabaseConfig, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
+export function buildDataSourceOptions(
+  config: DatabaseConfig,
+  entities: DataSourceOptions['entities'] = [],
+  purpose: 'serving' | 'migrations' = 'serving',
+): DataSourceOptions {
   const common = {
     entities,
     migrations: MIGRATIONS,
@@ -51,6 +56,11 @@ export function buildDataSourceOptions(config: DatabaseConfig, entities: DataSou
     ...connection,
     poolSize: config.poolSize,
     connectTimeout: config.connectTimeoutMs,
+    // mysql2's per-query timeout: a statement on a pooled connection whose server vanished without
+    // closing it (a half-open socket) would otherwise wait for TCP keep-alive, for minutes.
+    ...(purpose === 'serving' && config.statementTimeoutMs > 0
+      ? { enableQueryTimeout: true, maxQueryExecutionTime: config.statementTimeoutMs }
+      : {}),
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
     supportBigNumbers: true,

@@ -1,11 +1,25 @@
 import { Global, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSourceOptions } from 'typeorm';
+import { DataSource, DataSourceOptions, Migration } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { createDataSource } from './create-data-source';
 import { Database } from './database.service';
 import { buildDataSourceOptions } from './data-source-options';
 import { runMigrations } from './run-migrations';
+
+/**
+ * Migrations (and the wait for another instance's) may rightly take longer than the statement
+ * timeout that protects requests: on MySQL/MariaDB they run on a short-lived data source without it.
+ */
+async function migrate(dataSource: DataSource, options: DataSourceOptions): Promise<Migration[]> {
+  if (options.type !== 'mysql' || !options.enableQueryTimeout) return runMigrations(dataSource);
+  const unbounded = await createDataSource({ ...options, enableQueryTimeout: false, migrationsRun: false });
+  try {
+    return await runMigrations(unbounded);
+  } finally {
+    await unbounded.destroy();
+  }
+}
 
 @Global()
 @Module({
@@ -25,7 +39,7 @@ import { runMigrations } from './run-migrations';
         // TypeORM's own migrationsRun would skip the cross-instance lock: run them ourselves.
         const dataSource = await createDataSource({ ...options, migrationsRun: false });
         if (options.migrationsRun) {
-          const applied = await runMigrations(dataSource);
+          const applied = await migrate(dataSource, options);
           if (applied.length > 0) {
             new Logger('Database').log(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
           }

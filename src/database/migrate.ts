@@ -6,7 +6,7 @@ import { runMigrations } from './run-migrations';
 /** `npm run migration:run`: applies pending migrations to DATABASE_URL and exits. */
 async function main() {
   const config = loadAppConfig();
-  const dataSource = await createDataSource(buildDataSourceOptions(config.database));
+  const dataSource = await createDataSource(buildDataSourceOptions(config.database, [], 'migrations'));
   try {
     const applied = await runMigrations(dataSource);
     console.log(applied.length ? `Applied: ${applied.map((m) => m.name).join(', ')}` : 'No pending migrations.');
