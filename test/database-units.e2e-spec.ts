@@ -81,14 +81,12 @@ describe('units of work', () => {
     const ormWritten = buildJob({ ipid: 'entity-sql-orm', extIPID: 'y', actionVariables: { n: 1.5 } });
     await repository.insert(ormWritten as QueryDeepPartialEntity<JobEntity>);
 
-    for (const ipid of ['entity-sql-hand-written', 'entity-sql-orm']) {
-      const [row] = (await t.dataSource.query(sql.selectWhere('ipid'), [ipid])) as Record<string, unknown>[];
-      const hydrated = sql.hydrate(row);
-      expect(hydrated).toBeInstanceOf(JobEntity);
-      expect(hydrated).toEqual(await repository.findOneByOrFail({ ipid }));
+    const read = async (ipid: string) => (await sql.find(t.dataSource.manager, sql.selectWhere('ipid'), [ipid]))[0];
+    const hydrated = await read('entity-sql-hand-written');
+    for (const [ipid, job] of [['entity-sql-hand-written', hydrated], ['entity-sql-orm', await read('entity-sql-orm')]] as const) {
+      expect(job).toBeInstanceOf(JobEntity);
+      expect(job).toEqual(await repository.findOneByOrFail({ ipid }));
     }
-    const [row] = (await t.dataSource.query(sql.selectWhere('ipid'), ['entity-sql-hand-written'])) as Record<string, unknown>[];
-    const hydrated = sql.hydrate(row);
     // BIGINT columns come back as numbers from SQLite, from the ORM as from here.
     const { workflowTemplateId, workflowTemplateRevision, ...rest } = full;
     expect(hydrated).toMatchObject(rest);

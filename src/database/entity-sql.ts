@@ -38,16 +38,12 @@ export class EntitySql<T extends ObjectLiteral> {
 
   /** A property's value as the driver binds it (a Date in each dialect's DATETIME form, JSON as text). */
   persistentValue(property: keyof T & string, value: unknown): unknown {
-    const column = this.metadata.findColumnWithPropertyName(property);
-    if (!column) throw new Error(`${this.metadata.name} has no column ${property}`);
-    return this.dataSource.driver.preparePersistentValue(value, column);
+    return this.dataSource.driver.preparePersistentValue(value, this.column(property));
   }
 
   /** `SELECT <every column> FROM <table> WHERE <column> = ?` for an entity property. */
   selectWhere(property: keyof T & string): string {
-    const column = this.metadata.findColumnWithPropertyName(property);
-    if (!column) throw new Error(`${this.metadata.name} has no column ${property}`);
-    return this.select(`${this.dataSource.driver.escape(column.databaseName)} = ?`);
+    return this.select(`${this.dataSource.driver.escape(this.column(property).databaseName)} = ?`);
   }
 
   /** `SELECT <every column> FROM <table> WHERE <condition>`, the condition in SQL column names. */
@@ -64,6 +60,12 @@ export class EntitySql<T extends ObjectLiteral> {
   async find(manager: EntityManager, sql: string, parameters: unknown[]): Promise<T[]> {
     const rows = (await manager.query(sql, parameters)) as Record<string, unknown>[];
     return rows.map((row) => this.hydrate(row));
+  }
+
+  private column(property: keyof T & string): ColumnMetadata {
+    const column = this.metadata.findColumnWithPropertyName(property);
+    if (!column) throw new Error(`${this.metadata.name} has no column ${property}`);
+    return column;
   }
 
   /** An entity from a row of a select() statement. */

@@ -48,6 +48,7 @@ export class WorkersRepository {
       if (ids.length === 0) return [];
 
       const token = randomUUID();
+      const idList = ids.map(() => '?').join(', ');
       const leaseEnd = `CASE WHEN timeout_seconds IS NOT NULL AND timeout_seconds < ? THEN ${this.plus('timeout_seconds')} ELSE ${this.plus('?')} END`;
       await manager.query(
         `UPDATE jobs SET status = 'RUNNING', status_message = ?, lease_token = ?, lease_seconds = ?, ` +
@@ -55,7 +56,7 @@ export class WorkersRepository {
           `execution_deadline = CASE WHEN timeout_seconds IS NULL THEN NULL ELSE ${this.plus('timeout_seconds')} END, ` +
           `worker_id = ?, attempts = attempts + 1, execution_count = execution_count + 1, progress = NULL, run_after = NULL, ` +
           `started_at = COALESCE(started_at, ${this.now}), updated_at = ? ` +
-          `WHERE id IN (${ids.map(() => '?').join(', ')}) AND status = 'SUBMITTED'`,
+          `WHERE id IN (${idList}) AND status = 'SUBMITTED'`,
         [
           `claimed by ${workerId}`.slice(0, 1024),
           token,
@@ -68,7 +69,7 @@ export class WorkersRepository {
         ],
       );
 
-      const jobs = await this.sql.find(manager, this.sql.select(`id IN (${ids.map(() => '?').join(', ')}) AND lease_token = ?`), [...ids, token]);
+      const jobs = await this.sql.find(manager, this.sql.select(`id IN (${idList}) AND lease_token = ?`), [...ids, token]);
       const started = new Date();
       await manager.insert(
         JobExecutionEntity,
