@@ -38,6 +38,11 @@ const API_HEADERS: Record<string, string> = {
   'Cache-Control': 'no-store',
 };
 
+/** The headers every answer carries: API_HEADERS and the request's correlation id. */
+function withAnswerHeaders(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply.headers(API_HEADERS).header(CORRELATION_HEADER, request.id);
+}
+
 /** The Fastify adapter with the limits and timeouts from configuration. */
 export function createHttpAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
@@ -64,7 +69,7 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const { body } = renderProblem(error, request.url.split('?')[0], config.database.retryAfterSeconds);
       // No hook runs for a request the router refused: the headers every answer carries are set here.
-      void reply.headers(API_HEADERS).header(CORRELATION_HEADER, request.id).status(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+      void withAnswerHeaders(request, reply).status(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
     },
   });
 }
@@ -134,7 +139,7 @@ function applySecurityHeaders(app: NestFastifyApplication, config: AppConfig): v
   const fastify = app.getHttpAdapter().getInstance();
   // Set before the route runs, so a route (the console's files) can still choose its own.
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    reply.headers(API_HEADERS).header(CORRELATION_HEADER, request.id);
+    withAnswerHeaders(request, reply);
     done();
   });
   if (config.http.corsOrigins.length > 0) {
