@@ -13,6 +13,8 @@ import { runMigrations } from './run-migrations';
  */
 async function migrate(dataSource: DataSource, options: DataSourceOptions): Promise<Migration[]> {
   if (options.type !== 'mysql' || !options.enableQueryTimeout) return runMigrations(dataSource);
+  // The usual start has nothing to apply: one short read, and no second pool for it.
+  if (!(await dataSource.showMigrations())) return [];
   const unbounded = await createDataSource({ ...options, enableQueryTimeout: false, migrationsRun: false });
   try {
     return await runMigrations(unbounded);
