@@ -1,12 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ActionsModule } from './actions/actions.module';
 import { AuthModule } from './auth/auth.module';
+import { CatalogueModule } from './catalogue';
 import { PagingModule } from './common/paging/paging.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { ConsoleModule } from './console/console.module';
-import { ContractsModule } from './contracts/contracts.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -26,8 +25,7 @@ export class AppModule {
         PagingModule,
         RateLimitModule,
         AuthModule,
-        ActionsModule,
-        ContractsModule,
+        CatalogueModule,
         JobsModule,
         WorkersModule,
         RetentionModule,

@@ -15,7 +15,6 @@ import { jsonShapeError } from './common/http/json-shape';
 import { answerClientError } from './common/http/client-errors';
 import { securityHeaders } from './common/http/security-headers';
 
-/** The same for every answer of the API: helmet's protections, and no caching of business data. */
 const API_HEADERS: Record<string, string> = {
   ...securityHeaders({
     contentSecurityPolicy: {
@@ -38,22 +37,17 @@ const API_HEADERS: Record<string, string> = {
   'Cache-Control': 'no-store',
 };
 
-/** The headers every answer carries: API_HEADERS and the request's correlation id. */
 function withAnswerHeaders(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return reply.headers(API_HEADERS).header(CORRELATION_HEADER, request.id);
 }
 
-/** The Fastify adapter with the limits and timeouts from configuration. */
 export function createHttpAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     requestTimeout: config.http.requestTimeoutMs,
     connectionTimeout: config.http.requestTimeoutMs,
     keepAliveTimeout: 72_000,
-    // Node bounds a request whose headers are incomplete by headersTimeout (60 s, fixed when the
-    // server is created, whatever requestTimeout says) and enforces both only when it sweeps its
-    // connections, every 30 s: slow-loris headers lived up to 90 s. Measured in
-    // test/reliability/hostile-clients.reliability-spec.ts.
+    // Node's defaults let slow-loris headers live up to 90 s (docs/security.md, "Hostile input").
     http: {
       headersTimeout: config.http.requestTimeoutMs,
       connectionsCheckingInterval: Math.min(1000, config.http.requestTimeoutMs),
@@ -63,21 +57,16 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
     genReqId: correlationIdFor,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    // Path parameters hold names of up to 128 characters (contracts, actions, users).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
-    // Malformed URLs and over-long path parameters are refused by the router, before Nest's filter.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const { body } = renderProblem(error, request.url.split('?')[0], config.database.retryAfterSeconds);
-      // No hook runs for a request the router refused: the headers every answer carries are set here.
+      // Refused by the router before any hook runs: the headers every answer carries are set here.
       void withAnswerHeaders(request, reply).status(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
     },
   });
 }
 
-/**
- * Everything that makes the app behave as the API says, shared by main.ts and the e2e tests:
- * context path, validation, problem details, correlation ids, request logs and metrics, and the API docs.
- */
+/** Shared by main.ts and the e2e app factory, so the tests run the app as it is served. */
 export function configureApp(app: NestFastifyApplication, config: AppConfig, logger: Logger): void {
   app.setGlobalPrefix(config.http.contextPath.slice(1));
   applySecurityHeaders(app, config);
@@ -134,7 +123,6 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig, log
   });
 }
 
-/** Response headers that keep browsers from misusing the answers; CORS only for listed origins. */
 function applySecurityHeaders(app: NestFastifyApplication, config: AppConfig): void {
   const fastify = app.getHttpAdapter().getInstance();
   // Set before the route runs, so a route (the console's files) can still choose its own.

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PERMISSIONS } from '../src/auth/resources';
+import { DEFAULT_PERMISSIONS } from '../src/config/resources';
 import { asAdmin, basic, bearer, createUser, Headers, TEST_ADMIN_PASSWORD, withRoles } from './setup/auth';
 import { createTestApp, TestApp } from './setup/create-test-app';
 import { expectProblem } from './setup/problem';

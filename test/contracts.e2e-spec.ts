@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readContractsFile } from '../src/contracts/contracts-file.loader';
+import { readContractsFile } from '../src/catalogue/contracts-file.loader';
 import { asAdmin, withRoles } from './setup/auth';
 import { contractBody, putContract } from './setup/contracts';
 import { createTestApp, TestApp } from './setup/create-test-app';

@@ -1,8 +1,10 @@
+import request from 'supertest';
 import type { QueryDeepPartialEntity } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../src/database/database.service';
 import { EntitySql } from '../src/database/entity-sql';
 import { JobEntity } from '../src/jobs/job.entity';
+import { asAdmin } from './setup/auth';
 import { createTestApp, TestApp } from './setup/create-test-app';
 import { buildJob } from './factories/job.factory';
 
@@ -40,6 +42,48 @@ describe('units of work', () => {
     expect(await rolledBack).toBe('roll back');
     await concurrent;
     expect(await names()).toEqual(['unit-kept']);
+  });
+
+  /** Opens a transaction that inserts a job and waits; `during` runs while it is open; then it rolls back. */
+  async function duringUncommittedInsert<T>(during: (id: string) => Promise<T>): Promise<T> {
+    let inserted!: (id: string) => void;
+    const insertedId = new Promise<string>((resolve) => (inserted = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const transaction = database
+      .transaction(async (manager) => {
+        const result = await manager.insert(JobEntity, buildJob({ submittedBy: 'uncommitted' }) as QueryDeepPartialEntity<JobEntity>);
+        inserted(String(result.identifiers[0].id));
+        await released;
+        throw new Error('roll back');
+      })
+      .catch((error: Error) => error.message);
+    const id = await insertedId;
+    const seen = during(id);
+    // A read queued behind the transaction (rather than answered from a snapshot) must not deadlock the test.
+    await Promise.race([seen, new Promise((resolve) => setTimeout(resolve, 200))]);
+    release();
+    expect(await transaction).toBe('roll back');
+    return seen;
+  }
+
+  it('never lets a read see another request\'s uncommitted rows (read, readReplica)', async () => {
+    const found = await duringUncommittedInsert(async (id) => [
+      await database.read((manager) => manager.findOneBy(JobEntity, { id })),
+      await database.readReplica((manager) => manager.countBy(JobEntity, { submittedBy: 'uncommitted' })),
+    ]);
+    expect(found).toEqual([null, 0]);
+  });
+
+  it('never shows a job another request is still inserting to a client, and shows it once committed', async () => {
+    const answers = await duringUncommittedInsert(async (id) => [
+      (await request(t.server).get(t.path(`/job-manager/jobs/${id}`)).set(asAdmin())).status,
+      (await request(t.server).get(t.path('/job-manager/jobs?submittedBy=uncommitted')).set(asAdmin())).body.jobs?.length,
+    ]);
+    expect(answers).toEqual([404, 0]);
+    const committed = await database.transaction((manager) => manager.insert(JobEntity, buildJob({ submittedBy: 'committed' }) as QueryDeepPartialEntity<JobEntity>));
+    const id = String(committed.identifiers[0].id);
+    expect((await request(t.server).get(t.path(`/job-manager/jobs/${id}`)).set(asAdmin())).status).toBe(200);
   });
 
   it('runs many concurrent transactions without interference, each all-or-nothing', async () => {

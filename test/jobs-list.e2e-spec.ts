@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobEntity } from '../src/jobs/job.entity';
 import { FILTER_FIELDS, FilterField, NUMERIC_SORT_FIELDS, parseSort, SORT_FIELDS, SortField } from '../src/jobs/job-list-query';
 import { JOB_STATUSES } from '../src/jobs/job-status';
+import { Database } from '../src/database/database.service';
 import { JobsRepository } from '../src/jobs/jobs.repository';
 import { Headers, withRoles } from './setup/auth';
 import { createTestApp, TestApp } from './setup/create-test-app';
@@ -254,7 +255,7 @@ describe('job listing', () => {
     const criteria = { equals: { status: 'COMPLETED' }, createdAt: {}, updatedAt: {} };
 
     it('forces the filter\'s (column, id) index on MySQL/MariaDB and hints nothing on SQLite', async () => {
-      const query = t.app.get(JobsRepository).pageQuery(criteria, parseSort('-id'), ['1000'], 10);
+      const query = t.app.get(JobsRepository).pageQuery(criteria, parseSort('-id'), ['1000'], 10, t.app.get(Database).dataSource.manager);
       const sql = query.getQuery();
       if (t.database.dialect === 'mysql') {
         expect(sql).toContain('FORCE INDEX (`IDX_jobs_status_id`)');
@@ -268,7 +269,7 @@ describe('job listing', () => {
     });
 
     it('leaves a page without a matching index to the optimizer', () => {
-      const sql = t.app.get(JobsRepository).pageQuery(criteria, parseSort('-createdAt'), undefined, 10).getQuery();
+      const sql = t.app.get(JobsRepository).pageQuery(criteria, parseSort('-createdAt'), undefined, 10, t.app.get(Database).dataSource.manager).getQuery();
       expect(sql).not.toMatch(/INDEX/);
     });
   });

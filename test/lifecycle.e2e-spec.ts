@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Database } from '../src/database/database.service';
 import { asAdmin, Headers, withRoles } from './setup/auth';
 import { contractBody, putContract } from './setup/contracts';
 import { createTestApp, TestApp } from './setup/create-test-app';
@@ -161,5 +162,28 @@ describe('job lifecycle: control operations', () => {
     expect(restarted.body).toEqual({ count: 6, remaining: false });
     const again = await request(t.server).post(t.path('/job-manager/jobs/restart')).query({ contract: 'bulk' }).set(admin).expect(200);
     expect(again.body.count).toBe(0);
+  });
+
+  it('aborts in bulk with two conditional UPDATEs, however many jobs match, RUNNING ones by request', async () => {
+    await putContract(t, 'many', contractBody({ actions: [{ name: 'run', queue: 'many', workflowTemplate: { id: '1', name: 'w', revision: '1' } }] }));
+    const ids: string[] = [];
+    for (let index = 0; index < 30; index++) {
+      ids.push((await submit(t, admin, { contractName: 'many', actionName: 'run' }).expect(201)).body.id);
+    }
+    await control(ids[0], 'suspend').expect(200);
+    const running = await claim(t, worker, { queues: ['many'], maxJobs: 3 });
+    const database = t.app.get(Database);
+    const writes = vi.spyOn(database, 'write');
+    try {
+      const aborted = await request(t.server).post(t.path('/job-manager/jobs/abort')).query({ contract: 'many' }).set(admin).expect(200);
+      expect(aborted.body).toEqual({ count: 30, remaining: false });
+      expect(writes).toHaveBeenCalledTimes(2);
+    } finally {
+      writes.mockRestore();
+    }
+    const job = (await request(t.server).get(t.path(`/job-manager/jobs/${running[0].id}`)).set(admin).expect(200)).body;
+    expect(job).toMatchObject({ status: 'RUNNING', abortRequested: true });
+    const list = await request(t.server).get(t.path('/job-manager/jobs')).query({ contract: 'many', status: 'ABORTED', maxItems: '100' }).set(admin);
+    expect(list.body.jobs).toHaveLength(27);
   });
 });

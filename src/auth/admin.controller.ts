@@ -5,8 +5,8 @@ import { ApiKeysService } from './api-keys/api-keys.service';
 import { CurrentPrincipal, RequirePermission } from './decorators';
 import { CreateApiKeyDto, CreateUserDto, RolesDto, UpdateUserDto } from './dto/admin.dto';
 import { PermissionsService } from './permissions/permissions.service';
-import { Principal } from './principal';
-import { isResource, RESOURCES } from './resources';
+import { Principal } from '../common/principal';
+import { isResource, RESOURCES } from '../config/resources';
 import { UsersService } from './users/users.service';
 
 @ApiTags('admin')

@@ -6,11 +6,7 @@ import { UsersService } from './users/users.service';
 
 export const BOOTSTRAP_ADMIN_NAME = 'admin';
 
-/**
- * A newcomer's first `npm start` must be usable: on a database with no users and no API keys, and
- * no JWT key configured, create one local admin and print its password once. With
- * AUTH_BOOTSTRAP_ADMIN_PASSWORD set, that password is used (and nothing is printed).
- */
+/** A first `npm start` must be usable: one local admin on an empty database (docs/security.md, "First start"). */
 @Injectable()
 export class BootstrapAdmin implements OnApplicationBootstrap {
   private readonly logger = new Logger('Auth');

@@ -1,12 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 
-/**
- * A short-lived, in-process memory of credentials that were verified recently, so a script using
- * Basic auth does not pay a deliberate 50 ms scrypt on every request, and an API key is not looked
- * up in the database on every request. Secrets are kept only as an HMAC under a per-process key.
- * Changes made in this process invalidate at once; other instances see them within the TTL
- * (docs/security.md).
- */
+/** Recently verified credentials, held as HMACs under a per-process key (docs/security.md, "Caching"). */
 export class CredentialCache<T> {
   private readonly key = randomBytes(32);
   private readonly entries = new Map<string, { digest: string; value: T; expiresAt: number }>();

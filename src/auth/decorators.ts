@@ -6,8 +6,8 @@ import {
   ApiSecurity,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Principal } from './principal';
-import { Resource } from './resources';
+import { Principal } from '../common/principal';
+import { Resource } from '../config/resources';
 
 export const ACCESS_METADATA = 'gateway:access';
 
@@ -17,7 +17,6 @@ export type RouteAccess =
   | { kind: 'authenticated' }
   | { kind: 'permission'; resource: Resource; publicWhen?: PublicSetting };
 
-/** Settings that may open a permission-guarded route to anyone. */
 export type PublicSetting = 'metricsPublic';
 
 function documentedAuth(extra: MethodDecorator[] = []) {
@@ -30,17 +29,13 @@ function documentedAuth(extra: MethodDecorator[] = []) {
   );
 }
 
-/** Open to anyone, without credentials: health probes, and the console's static files (which hold no data). */
+/** No credentials: health probes and the console's static files, which hold no data (docs/security.md). */
 export const Public = () => SetMetadata(ACCESS_METADATA, { kind: 'public' } satisfies RouteAccess);
 
-/** Any authenticated caller, whatever its roles. */
 export const Authenticated = () =>
   applyDecorators(SetMetadata(ACCESS_METADATA, { kind: 'authenticated' } satisfies RouteAccess), documentedAuth());
 
-/**
- * An authenticated caller holding one of the roles the permission map allows on `resource`; with
- * `publicWhen`, anyone while that setting of AppConfig is true.
- */
+/** A role the permission map allows on `resource`; with `publicWhen`, anyone while that AppConfig setting is true. */
 export const RequirePermission = (resource: Resource, options: { publicWhen?: PublicSetting } = {}) =>
   applyDecorators(
     SetMetadata(ACCESS_METADATA, { kind: 'permission', resource, ...options } satisfies RouteAccess),
@@ -49,7 +44,6 @@ export const RequirePermission = (resource: Resource, options: { publicWhen?: Pu
     ]),
   );
 
-/** The authenticated principal of the request. */
 export const CurrentPrincipal = createParamDecorator(
   (_data: unknown, context: ExecutionContext): Principal => context.switchToHttp().getRequest<{ user: Principal }>().user,
 );

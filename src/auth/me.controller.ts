@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from './decorators';
 import { MeResponseDto } from './dto/me.dto';
 import { PermissionsService } from './permissions/permissions.service';
-import { Principal } from './principal';
+import { Principal } from '../common/principal';
 
 @ApiTags('auth')
 @Controller('auth')

@@ -4,7 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import { ACCESS_METADATA, RouteAccess } from './decorators';
-import { Principal } from './principal';
+import { Principal } from '../common/principal';
 import { PermissionsService } from './permissions/permissions.service';
 import { STRATEGY_NAMES, StrategyRegistry } from './strategies/strategies';
 
@@ -16,7 +16,6 @@ export const unauthenticated = () =>
     headers: { 'WWW-Authenticate': WWW_AUTHENTICATE },
   });
 
-/** Tries the passport strategies in order; the first that recognises the caller wins. */
 function anyStrategyGuard(registry: StrategyRegistry) {
   return new (class extends AuthGuard(STRATEGY_NAMES.map((name) => registry.nameOf(name))) {
     override handleRequest<T>(error: unknown, user: T): T {
@@ -27,10 +26,7 @@ function anyStrategyGuard(registry: StrategyRegistry) {
   })();
 }
 
-/**
- * The one global guard. Deny by default: a route must declare @Public(), @Authenticated() or
- * @RequirePermission(resource). Missing or bad credentials → 401; valid but not allowed → 403.
- */
+/** Deny by default: a route declaring no access rule is refused (docs/security.md). */
 @Injectable()
 export class PermissionGuard implements CanActivate {
   private readonly logger = new Logger(PermissionGuard.name);

@@ -1,12 +1,16 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { isResource, PermissionMap, Resource, ROLE_PATTERN } from '../auth/resources';
-import type { RateLimitRule } from '../common/rate-limit/token-buckets';
+import { isResource, PermissionMap, Resource, ROLE_PATTERN } from './resources';
 import { ConfigurationError, EnvironmentVariables, validateEnvironment } from './environment';
 
 export type DatabaseTarget =
   | { dialect: 'sqlite'; file: string }
   | { dialect: 'mysql'; url: string; database: string };
+
+export interface RateLimitRule {
+  perSecond: number;
+  burst: number;
+}
 
 export interface DatabaseConfig {
   target: DatabaseTarget;
@@ -31,7 +35,6 @@ export interface AuthConfig {
     audience?: string;
     rolesClaim: string;
   };
-  /** Per-resource roles from AUTH_PERMISSIONS, applied over the defaults at every start. */
   permissionOverrides: Partial<PermissionMap>;
   bootstrapAdminPassword?: string;
 }
@@ -55,10 +58,7 @@ export class AppConfig {
   readonly auth: AuthConfig;
   /** Signs paging cursors; unset: a key generated once and kept in the database. */
   readonly cursorSecret?: string;
-  /**
-   * The contracts file applied at start-up: a path, 'example' (the demo catalogue, only while the
-   * catalogue is empty: the default), or 'none'.
-   */
+  /** Applied at start-up; 'example' (the default) loads the demo catalogue only into an empty one. */
   readonly contractsFile: { kind: 'path'; path: string } | { kind: 'example' } | { kind: 'none' };
   readonly workers: { reaperIntervalMs: number };
   /** Finished jobs older than `days` are purged (0: kept forever); docs/operations.md, "Retention". */
@@ -186,10 +186,7 @@ export function parseDatabaseUrl(value: string): DatabaseTarget {
   return { dialect: 'mysql', url: url.toString(), database };
 }
 
-/**
- * Reads `.env` (when present) and the process environment, validates them and returns the typed
- * configuration. The one place in the code base that reads process.env.
- */
+/** The process environment and `.env` (when present), validated once: the one reader of process.env. */
 export function loadAppConfig(
   overrides: Record<string, string | undefined> = {},
   envFile = '.env',

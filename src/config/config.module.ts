@@ -2,11 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AppConfig } from './app-config';
 
-/**
- * Registers the already-validated configuration: as the typed `AppConfig` provider that services
- * inject, and through @nestjs/config's ConfigService (key `app`) for libraries that expect it.
- * Validation happens before Nest starts, because the HTTP adapter needs the limits and timeouts.
- */
+/** Validated before Nest starts (the HTTP adapter needs its limits); also under ConfigService key `app`. */
 @Global()
 @Module({})
 export class AppConfigModule {

@@ -250,10 +250,7 @@ export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
 }
 
-/**
- * Validates the raw environment once at start-up. Unknown variables are ignored (the process
- * environment holds many); empty strings count as unset so `PORT=` in a .env file means "default".
- */
+/** Unknown variables are ignored; an empty string counts as unset, so `PORT=` in a .env file means "default". */
 export function validateEnvironment(raw: Record<string, string | undefined>): EnvironmentVariables {
   const present: Record<string, string> = {};
   for (const key of ENVIRONMENT_KEYS) {

@@ -24,11 +24,7 @@ function toAsset(body: Buffer, extension: string): ConsoleAsset {
   return { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
 }
 
-/**
- * The console's files, read once into memory. Requests look a name up in this map and never touch
- * the file system, so no request path can reach a file outside the folder. The page gets the
- * context path written into its asset URLs, which keeps it right at `/console` and `/console/`.
- */
+/** Read once into memory: no request path can reach the file system (docs/console.md, "How it is served"). */
 export function loadConsoleAssets(contextPath: string, root = CONSOLE_ROOT) {
   const html = readFileSync(join(root, 'index.html'), 'utf8').replaceAll('{{contextPath}}', contextPath);
   const page = toAsset(Buffer.from(html), '.html');

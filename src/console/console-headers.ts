@@ -1,7 +1,4 @@
-/**
- * Sent with every console file. The page loads only its own scripts and styles and talks only to
- * this gateway, so a script injected through job data has nowhere to load from or send to.
- */
+/** An injected script would have nowhere to load from or send to (docs/console.md, "How it is served"). */
 export const CONSOLE_SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': [
     "default-src 'none'",
@@ -18,6 +15,5 @@ export const CONSOLE_SECURITY_HEADERS: Record<string, string> = {
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'same-origin',
-  // Small files that change with each release: revalidate every time, the ETag makes it cheap.
   'Cache-Control': 'no-cache',
 };

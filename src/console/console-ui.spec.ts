@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TRIGGERS } from '../actions/dto/action.dto';
-import { CONTRACT_TYPES } from '../contracts/contract.entity';
+import { CONTRACT_TYPES, TRIGGERS } from '../catalogue';
 import { FILTER_FIELDS, SORT_FIELDS } from '../jobs/job-list-query';
 import { CONTROL_TRANSITIONS, JOB_STATUSES } from '../jobs/job-status';
 import { CONSOLE_ROOT } from './console-assets';

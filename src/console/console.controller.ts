@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/decorators';
 import { ConsoleService } from './console.service';
 
-/** The admin console's static files. Public: they hold no data; the API calls made from the page carry the credentials. */
+/** Public: the files hold no data, and the page's API calls carry the credentials (docs/console.md). */
 @ApiExcludeController()
 @Public()
 @Controller('console')

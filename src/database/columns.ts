@@ -1,9 +1,6 @@
 import { Column, ColumnOptions } from 'typeorm';
 
-/**
- * Column shapes that mean the same on SQLite and MySQL/MariaDB. Migrations declare the same types
- * (see migration-columns.ts); the schema test fails when the two disagree.
- */
+/** Column shapes that mean the same on both dialects; migration-columns.ts declares the same. */
 export function TimestampColumn(name: string, options: Pick<ColumnOptions, 'nullable'> = {}) {
   return Column({ name, type: 'datetime', precision: 3, nullable: options.nullable ?? false });
 }

@@ -4,11 +4,7 @@ export function isMysqlFamily(type: DataSourceOptions['type']): boolean {
   return type === 'mysql' || type === 'mariadb';
 }
 
-/**
- * Connects, and tells MariaDB from MySQL by asking the server: TypeORM reads MariaDB's schema
- * metadata (quoted defaults, `NULL` as text) correctly only when its type says "mariadb", and
- * operators should not have to know that when writing `mysql://` in DATABASE_URL.
- */
+/** Connects; `mysql://` on a MariaDB server becomes type "mariadb", which TypeORM needs to read its schema right. */
 export async function createDataSource(options: DataSourceOptions): Promise<DataSource> {
   const dataSource = await new DataSource(options).initialize();
   if (options.type === 'better-sqlite3') {
@@ -22,11 +18,7 @@ export async function createDataSource(options: DataSourceOptions): Promise<Data
   return new DataSource({ ...options, type: 'mariadb' }).initialize();
 }
 
-/**
- * Entities declare 64-bit keys as `bigint`, which SQLite cannot autoincrement; its INTEGER is
- * 64-bit already. The migrations create INTEGER there (migration-columns.ts `bigId`), and this
- * aligns the entity metadata with it, so the schema check compares like with like.
- */
+/** SQLite autoincrements only INTEGER: align `bigint` keys' TypeORM 1.1 metadata (pinned) with migration-columns.ts. */
 function useSqliteIntegerKeys(dataSource: DataSource) {
   for (const entity of dataSource.entityMetadatas) {
     for (const column of entity.columns) {

@@ -2,11 +2,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config';
 import { MIGRATIONS } from './migrations';
 
-/**
- * TypeORM options for the configured dialect. `synchronize` is off on purpose and checked again at
- * start-up: the schema only ever changes through migrations (docs/architecture.md). `purpose`
- * 'migrations' leaves out the statement timeout: a migration may rightly run for minutes.
- */
+/** TypeORM options per dialect; never `synchronize`; 'migrations' has no statement timeout (docs/architecture.md, "Database"). */
 export function buildDataSourceOptions(
   config: DatabaseConfig,
   entities: DataSourceOptions['entities'] = [],
@@ -42,11 +38,9 @@ export function buildDataSourceOptions(
           replication: {
             master: { url: config.target.url },
             slaves: config.replicaUrls.map((url) => ({ url })),
-            // Everything reads the primary unless it asks for a replica (Database.readReplica):
-            // only list and detail reads may lag (docs/operations.md, "Read replicas").
+            // Only Database.readReplica reads may lag (docs/operations.md, "Read replicas").
             defaultMode: 'master' as const,
-            // mysql2 would otherwise drop a node for good after 5 connection errors: the primary
-            // after a restart, too. Retry a failed node after a second instead.
+            // mysql2 would otherwise drop a node for good after 5 connection errors.
             restoreNodeTimeout: 1000,
           },
         };
@@ -56,8 +50,7 @@ export function buildDataSourceOptions(
     ...connection,
     poolSize: config.poolSize,
     connectTimeout: config.connectTimeoutMs,
-    // mysql2's per-query timeout: a statement on a pooled connection whose server vanished without
-    // closing it (a half-open socket) would otherwise wait for TCP keep-alive, for minutes.
+    // A half-open socket would otherwise wait minutes for TCP keep-alive (docs/operations.md).
     ...(purpose === 'serving' && config.statementTimeoutMs > 0
       ? { enableQueryTimeout: true, maxQueryExecutionTime: config.statementTimeoutMs }
       : {}),
@@ -70,8 +63,7 @@ export function buildDataSourceOptions(
       queueLimit: config.poolSize * 50,
       enableKeepAlive: true,
       keepAliveInitialDelay: 10000,
-      // mysql2 captures a stack trace for every query in case it fails: ~2.5 % of a submission's
-      // CPU (docs/benchmarks.md). TypeORM's QueryFailedError names the statement instead.
+      // A stack trace per query cost ~2.5 % of a submission's CPU (docs/benchmarks.md).
       trace: false,
     },
   };

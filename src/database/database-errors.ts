@@ -1,10 +1,6 @@
-/**
- * Classifies driver errors by code, never by message text (docs/architecture.md, "Errors").
- * TypeORM wraps driver errors in QueryFailedError with the original under `driverError`.
- */
+// Driver errors by code, never by message text; TypeORM 1.1's QueryFailedError keeps the original under `driverError` (docs/architecture.md, "Errors").
 
 const UNAVAILABLE_CODES = new Set([
-  // Node sockets
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',
@@ -12,7 +8,6 @@ const UNAVAILABLE_CODES = new Set([
   'ENETUNREACH',
   'ENOTFOUND',
   'EPIPE',
-  // mysql2
   'PROTOCOL_CONNECTION_LOST',
   'PROTOCOL_SEQUENCE_TIMEOUT',
   'ER_CON_COUNT_ERROR',
@@ -21,10 +16,8 @@ const UNAVAILABLE_CODES = new Set([
   'ER_LOCK_DEADLOCK',
   'ER_QUERY_INTERRUPTED',
   'ER_CLIENT_INTERACTION_TIMEOUT',
-  // mysql2 pool cluster (read replicas): every node of the pattern is offline or removed
   'POOL_NONEONLINE',
   'POOL_NOEXIST',
-  // better-sqlite3
   'SQLITE_BUSY',
   'SQLITE_BUSY_SNAPSHOT',
   'SQLITE_BUSY_TIMEOUT',

@@ -7,13 +7,9 @@ import { Database } from './database.service';
 import { buildDataSourceOptions } from './data-source-options';
 import { runMigrations } from './run-migrations';
 
-/**
- * Migrations (and the wait for another instance's) may rightly take longer than the statement
- * timeout that protects requests: on MySQL/MariaDB they run on a short-lived data source without it.
- */
+/** Migrations may outlast the statement timeout: on MySQL/MariaDB they run on a short-lived unbounded data source. */
 async function migrate(dataSource: DataSource, options: DataSourceOptions): Promise<Migration[]> {
   if (options.type !== 'mysql' || !options.enableQueryTimeout) return runMigrations(dataSource);
-  // The usual start has nothing to apply: one short read, and no second pool for it.
   if (!(await dataSource.showMigrations())) return [];
   const unbounded = await createDataSource({ ...options, enableQueryTimeout: false, migrationsRun: false });
   try {

@@ -1,45 +1,27 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+// A deep import of TypeORM 1.1, pinned in package.json.
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
-import { isMysqlFamily } from './create-data-source';
+import { createDataSource, isMysqlFamily } from './create-data-source';
 import { isDatabaseUnavailable } from './database-errors';
 import { EntitySql } from './entity-sql';
+import { mysqlPoolStats, PoolStats } from './pool-stats';
 
 const DEADLOCK_RETRIES = 3;
 const RETRYABLE_ERRNOS = new Set([1213, 1205]);
 
-export interface PoolStats {
-  /** primary, or replicaN in the order of DATABASE_REPLICA_URLS. */
-  name: string;
-  open: number;
-  idle: number;
-  waiting: number;
-  max: number;
-}
-
-/** The parts of a mysql2 pool that tell its usage: mysql2 has no public statistics API. */
-interface Mysql2Pool {
-  config?: { connectionLimit?: number };
-  _allConnections?: { length: number };
-  _freeConnections?: { length: number };
-  _connectionQueue?: { length: number };
-}
+export type { PoolStats };
 
 function isRetryable(error: unknown): boolean {
   const driver = (error as { driverError?: { errno?: number }; errno?: number }) ?? {};
   return RETRYABLE_ERRNOS.has(driver.driverError?.errno ?? driver.errno ?? 0);
 }
 
-/**
- * Units of work. better-sqlite3 gives each process a single connection, so a transaction that
- * awaits would otherwise swallow statements other requests send meanwhile (and roll them back
- * with it): on SQLite every write and transaction of this process runs one at a time. On
- * MySQL/MariaDB, deadlocks and lock-wait timeouts retry the whole short transaction with jitter
- * before surfacing (as 503).
- */
+/** The one way features reach the database; on SQLite no read sees an open transaction (docs/architecture.md, "Units of work"). */
 @Injectable()
-export class Database {
+export class Database implements OnModuleInit, OnModuleDestroy {
   private sqliteWrites: Promise<unknown> = Promise.resolve();
+  private sqliteReader?: DataSource;
   private readonly entityStatements = new Map<EntityTarget<ObjectLiteral>, EntitySql<ObjectLiteral>>();
   readonly isMysql: boolean;
   readonly hasReplicas: boolean;
@@ -49,31 +31,50 @@ export class Database {
     this.hasReplicas = 'replication' in dataSource.options && Boolean(dataSource.options.replication);
   }
 
-  /**
-   * A read that may lag behind the primary: on a replica when DATABASE_REPLICA_URLS names any,
-   * otherwise the primary. When no replica can be reached the read goes to the primary rather
-   * than failing. Everything else reads the primary (replication `defaultMode: 'master'`).
-   */
+  async onModuleInit() {
+    const options = this.dataSource.options;
+    // An in-memory database has no file a second connection could open: its reads queue behind writes instead.
+    if (options.type !== 'better-sqlite3' || options.database === ':memory:') return;
+    this.sqliteReader = await createDataSource({ ...options, readonly: true, enableWAL: false, migrationsRun: false, migrations: [] });
+  }
+
+  async onModuleDestroy() {
+    await this.sqliteReader?.destroy();
+  }
+
+  /** Reads committed data on the primary. */
+  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.isMysql) return work(this.dataSource.manager);
+    if (this.sqliteReader) return work(this.sqliteReader.manager);
+    return this.serialize(() => work(this.dataSource.manager));
+  }
+
+  /** A read that may lag behind the primary: a replica when any is configured and reachable. */
   async readReplica<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.hasReplicas) return work(this.dataSource.manager);
+    if (!this.hasReplicas) return this.read(work);
     const runner = this.dataSource.createQueryRunner('slave');
     try {
       return await work(runner.manager);
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
-      return work(this.dataSource.manager);
+      return this.read(work);
     } finally {
       await runner.release();
     }
   }
 
-  /** `isolation` applies on MySQL/MariaDB only; SQLite's single writer is serializable anyway. */
+  /** A single write statement outside a transaction: serialized on SQLite, direct on MySQL. */
+  write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.isMysql) return this.serialize(() => work(this.dataSource.manager));
+    return work(this.dataSource.manager);
+  }
+
+  /** `isolation` applies on MySQL/MariaDB; deadlocks and lock-wait timeouts retry the whole unit there. */
   transaction<T>(work: (manager: EntityManager) => Promise<T>, isolation?: IsolationLevel): Promise<T> {
     if (!this.isMysql) return this.serialize(() => this.dataSource.transaction(work));
     return this.withRetry(() => (isolation ? this.dataSource.transaction(isolation, work) : this.dataSource.transaction(work)));
   }
 
-  /** The hand-written statements of an entity, written once per process. */
   entitySql<T extends ObjectLiteral>(target: EntityTarget<T>): EntitySql<T> {
     let sql = this.entityStatements.get(target);
     if (!sql) {
@@ -83,34 +84,12 @@ export class Database {
     return sql as EntitySql<T>;
   }
 
-  /** A single write statement outside a transaction: serialized on SQLite, direct on MySQL. */
-  write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.isMysql) return this.serialize(() => work(this.dataSource.manager));
-    return work(this.dataSource.manager);
+  async ping(): Promise<void> {
+    await this.dataSource.query('SELECT 1');
   }
 
-  /** Connections of each MySQL/MariaDB pool, for /metrics; empty on SQLite, which has no pool. */
   poolStats(): PoolStats[] {
-    if (!this.isMysql) return [];
-    const driver = this.dataSource.driver as unknown as {
-      pool?: Mysql2Pool;
-      poolCluster?: { _nodes?: Record<string, { pool: Mysql2Pool }> };
-    };
-    const pools: [string, Mysql2Pool][] = driver.poolCluster
-      ? Object.entries(driver.poolCluster._nodes ?? {}).map(([id, node]) => [
-          id === 'MASTER' ? 'primary' : id.replace(/^SLAVE/, 'replica'),
-          node.pool,
-        ])
-      : driver.pool
-        ? [['primary', driver.pool]]
-        : [];
-    return pools.map(([name, pool]) => ({
-      name,
-      open: pool._allConnections?.length ?? 0,
-      idle: pool._freeConnections?.length ?? 0,
-      waiting: pool._connectionQueue?.length ?? 0,
-      max: pool.config?.connectionLimit ?? 0,
-    }));
+    return this.isMysql ? mysqlPoolStats(this.dataSource) : [];
   }
 
   private serialize<T>(work: () => Promise<T>): Promise<T> {

@@ -1,18 +1,16 @@
 import type { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
-/**
- * Hand-written statements for the hottest paths of a flat entity (no relations, no embeddeds),
- * with values converted by the driver exactly as the ORM converts them (dates per dialect, JSON
- * columns, booleans): only the per-call query building and result transformation are skipped,
- * which cost a submission about 15 % of its CPU (docs/benchmarks.md). The SQL is written once.
- */
+// Uses TypeORM 1.1 driver internals (preparePersistentValue, prepareHydratedValue), pinned in package.json.
+
+/** Hot-path SQL for a flat entity, values converted by the driver as the ORM would (docs/benchmarks.md, "Findings"). */
 export class EntitySql<T extends ObjectLiteral> {
   private readonly metadata: EntityMetadata;
   private readonly insertColumns: ColumnMetadata[];
   private readonly selectList: string;
   private readonly selectByCondition = new Map<string, string>();
   readonly insertStatement: string;
+  readonly table: string;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -24,13 +22,13 @@ export class EntitySql<T extends ObjectLiteral> {
       throw new Error(`${this.metadata.name} has relations or embeddeds, which EntitySql does not map`);
     }
     const table = driver.escape(this.metadata.tableName);
+    this.table = table;
     this.insertColumns = this.metadata.columns.filter((column) => !column.isGenerated);
     const names = this.insertColumns.map((column) => driver.escape(column.databaseName));
     this.insertStatement = `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`;
     this.selectList = `SELECT ${this.metadata.columns.map((column) => driver.escape(column.databaseName)).join(', ')} FROM ${table}`;
   }
 
-  /** The values of insertStatement's placeholders, in order. */
   insertParameters(entity: Partial<T>): unknown[] {
     const { driver } = this.dataSource;
     return this.insertColumns.map((column) => driver.preparePersistentValue(column.getEntityValue(entity), column));
@@ -41,7 +39,6 @@ export class EntitySql<T extends ObjectLiteral> {
     return this.dataSource.driver.preparePersistentValue(value, this.column(property));
   }
 
-  /** `SELECT <every column> FROM <table> WHERE <column> = ?` for an entity property. */
   selectWhere(property: keyof T & string): string {
     return this.select(`${this.dataSource.driver.escape(this.column(property).databaseName)} = ?`);
   }
@@ -56,7 +53,6 @@ export class EntitySql<T extends ObjectLiteral> {
     return sql;
   }
 
-  /** Runs a statement of select() or selectWhere() and hydrates its rows. */
   async find(manager: EntityManager, sql: string, parameters: unknown[]): Promise<T[]> {
     const rows = (await manager.query(sql, parameters)) as Record<string, unknown>[];
     return rows.map((row) => this.hydrate(row));
@@ -68,7 +64,6 @@ export class EntitySql<T extends ObjectLiteral> {
     return column;
   }
 
-  /** An entity from a row of a select() statement. */
   hydrate(row: Record<string, unknown>): T {
     const { driver } = this.dataSource;
     const entity = this.metadata.create() as T;

@@ -1,12 +1,7 @@
 import type { QueryRunner, TableColumnOptions } from 'typeorm';
 import { isMysqlFamily } from './create-data-source';
 
-/**
- * Portable column definitions for migrations, the counterparts of database/columns.ts. Dialect
- * differences live here and nowhere else: on MySQL/MariaDB, values that are matched exactly get a
- * binary collation, because the default collations ignore case, and a NO PAD one where the server
- * has it, because PAD SPACE collations also ignore trailing spaces ('a' = 'a ').
- */
+/** Portable column definitions for migrations; exact-match values get binary NO PAD collations (docs/architecture.md, "Database"). */
 export function migrationColumns(queryRunner: QueryRunner) {
   const type = queryRunner.connection.options.type;
   const mysql = isMysqlFamily(type);
@@ -21,7 +16,6 @@ export function migrationColumns(queryRunner: QueryRunner) {
       isGenerated: true,
       generationStrategy: 'increment',
     }),
-    /** A 64-bit auto-increment key: BIGINT on MySQL; on SQLite only INTEGER may autoincrement (and is 64-bit). */
     bigId: (name = 'id'): TableColumnOptions => ({
       name,
       type: mysql ? 'bigint' : 'integer',

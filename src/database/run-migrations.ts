@@ -5,11 +5,7 @@ import { DatabaseUnavailableError } from './database-errors';
 const MIGRATION_LOCK = 'ghibli_gateway_migrations';
 const MIGRATION_LOCK_TIMEOUT_SECONDS = 120;
 
-/**
- * Runs pending migrations. On MySQL/MariaDB the run holds a named lock (GET_LOCK), so several
- * instances starting at once apply each migration exactly once: the others wait, then find
- * nothing left to do. SQLite is single-process by nature and needs no lock.
- */
+/** Runs pending migrations, under a named lock on MySQL/MariaDB so concurrent starts apply each once. */
 export async function runMigrations(dataSource: DataSource): Promise<Migration[]> {
   if (!isMysqlFamily(dataSource.options.type)) {
     return dataSource.runMigrations({ transaction: 'all' });

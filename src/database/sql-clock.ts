@@ -1,8 +1,4 @@
-/**
- * "Now" as the database sees it, for lease and retry times: every instance compares against one
- * clock, whatever its own clock says. Both forms produce UTC with milliseconds, in the format each
- * driver stores DATETIME(3) values in, so they compare directly with stored columns.
- */
+/** "Now" by the database clock, in each driver's DATETIME(3) form, so every instance compares against one clock. */
 export function sqlNow(mysql: boolean): string {
   return mysql ? 'UTC_TIMESTAMP(3)' : "strftime('%Y-%m-%d %H:%M:%f', 'now')";
 }

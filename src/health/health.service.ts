@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { DatabaseUnavailableError } from '../database/database-errors';
+import { Database } from '../database/database.service';
 
 @Injectable()
 export class HealthService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly config: AppConfig,
   ) {}
 
@@ -20,7 +20,7 @@ export class HealthService {
       );
     });
     try {
-      await Promise.race([this.dataSource.query('SELECT 1'), timeout]);
+      await Promise.race([this.database.ping(), timeout]);
     } finally {
       clearTimeout(timer);
     }

@@ -1,9 +1,6 @@
 import type { SortKey } from './job-list-query';
 
-/**
- * The list indexes of migration CreateJobs, each one column then id, by field. Filters are tried
- * in this order, the usually most selective first (a submitter's jobs are few, a status's many).
- */
+/** The list indexes (column, id) by field, the usually most selective first. */
 const LIST_INDEXES: Record<string, string> = {
   submittedBy: 'IDX_jobs_submitted_by_id',
   contract: 'IDX_jobs_contract_id',
@@ -13,13 +10,7 @@ const LIST_INDEXES: Record<string, string> = {
   updatedAt: 'IDX_jobs_updated_at_id',
 };
 
-/**
- * The list index that serves a page exactly, if one does: an equality filter on its column with
- * the sort by id alone, or the sort by its column (then id) with no other equality filter. Either
- * way the keyset seek is a range on the index that ends after one page. Other combinations get no
- * hint: whether to filter along a sort index or sort a filter's rows depends on selectivity the
- * optimizer knows better. An id filter is a primary-key lookup and never needs one.
- */
+/** The list index that serves a page exactly, if one does (docs/architecture.md, "Listing"). */
 export function listIndexFor(equalityFields: readonly string[], sort: readonly SortKey[]): string | undefined {
   if (equalityFields.includes('id')) return undefined;
   const leading = sort.slice(0, -1).map((key) => key.field);

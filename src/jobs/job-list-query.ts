@@ -39,11 +39,7 @@ export interface SortKey {
 
 const isSortField = (value: string): value is SortField => (SORT_FIELDS as readonly string[]).includes(value);
 
-/**
- * Parses `sort`: a comma-separated list of `+field` / `-field` (a bare field sorts ascending).
- * A `+` sent unencoded arrives as a space, so a leading space also means ascending. Ties always
- * break on id, in the direction of the first key, so the order is total and keyset paging exact.
- */
+/** Parses `sort` (`+field`/`-field`, an unencoded `+` arrives as a space); ties break on id, so the order is total. */
 export function parseSort(raw: string | undefined): SortKey[] {
   const keys: SortKey[] = [];
   for (const part of (raw ?? '-id').split(',')) {

@@ -2,10 +2,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { JsonColumn, TimestampColumn } from '../database/columns';
 import type { JobStatus } from './job-status';
 
-/**
- * A job with the snapshot of its contract and action taken at submission, so later catalogue
- * edits never change it. `id` is a 64-bit integer (INTEGER on SQLite, BIGINT on MySQL).
- */
+/** A job with the snapshot of its contract and action taken at submission; catalogue edits never change it. */
 @Entity({ name: 'jobs' })
 @Index('UQ_jobs_ipid', ['ipid'], { unique: true })
 @Index('IDX_jobs_status_id', ['status', 'id'])
@@ -104,10 +101,7 @@ export class JobEntity {
   @Column({ name: 'abort_requested', type: 'boolean', default: false })
   abortRequested: boolean;
 
-  /**
-   * Executions so far, the number of the current one. Unlike `attempts`, a restart does not
-   * reset it, so execution numbers stay unique in the history.
-   */
+  /** Executions so far; unlike `attempts`, a restart keeps it, so execution numbers stay unique. */
   @Column({ name: 'execution_count', type: 'integer', default: 0 })
   executionCount: number;
 

@@ -3,7 +3,9 @@ import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, A
 import { nextLink } from '../common/paging/next-link';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequirePermission } from '../auth/decorators';
-import { Principal } from '../auth/principal';
+import { Principal } from '../common/principal';
+import { DEFAULT_MAX_ITEMS } from '../common/paging/max-items';
+import { JobIdPipe } from '../common/validation/job-id.pipe';
 import { AppConfig } from '../config/app-config';
 import { RateLimited } from '../common/rate-limit/rate-limit';
 import { SubmitJobDto } from './dto/submit-job.dto';
@@ -13,6 +15,9 @@ import { JobLogsQueryDto, PatchJobDto } from './dto/control.dto';
 import { JobLifecycleService } from './job-lifecycle.service';
 import { ControlCommand } from './job-status';
 import { JobsService } from './jobs.service';
+
+/** The query string as the client wrote it, for next links: the DTO holds converted values. */
+const rawQuery = (request: FastifyRequest) => request.query as Record<string, string | undefined>;
 
 @ApiTags('jobs')
 @Controller('job-manager/jobs')
@@ -55,12 +60,16 @@ export class JobsController {
   @RequirePermission('SPENGCEMANJOBS')
   @ApiOperation({ summary: 'List and filter jobs; follow next until it disappears' })
   @ApiOkResponse({ type: JobListResponseDto })
-  async list(@Query() query: ListJobsQueryDto, @CurrentPrincipal() principal: Principal): Promise<JobListResponseDto> {
+  async list(
+    @Query() query: ListJobsQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+  ): Promise<JobListResponseDto> {
     const page = await this.jobs.list(principal, query);
     return {
       jobs: page.jobs.map(toJobResponse),
       ...(page.cursor
-        ? { next: nextLink(this.config.http.contextPath, '/job-manager/jobs', { ...query }, page.cursor) }
+        ? { next: nextLink(this.config.http.contextPath, '/job-manager/jobs', rawQuery(request), page.cursor) }
         : {}),
       ...(page.total === undefined ? {} : { total: page.total }),
     };
@@ -70,7 +79,7 @@ export class JobsController {
   @RequirePermission('SPENGCEMANJOBS')
   @ApiOperation({ summary: 'One job' })
   @ApiOkResponse({ type: JobResponseDto })
-  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<JobResponseDto> {
+  async get(@Param('id', JobIdPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<JobResponseDto> {
     return toJobResponse(await this.jobs.get(principal, id, 'display'));
   }
 
@@ -94,7 +103,7 @@ export class JobsController {
   @RequirePermission('WORKFLOW')
   @ApiOperation({ summary: 'Change name, description or tags' })
   @ApiOkResponse({ type: JobResponseDto })
-  async patch(@Param('id') id: string, @Body() body: PatchJobDto, @CurrentPrincipal() principal: Principal) {
+  async patch(@Param('id', JobIdPipe) id: string, @Body() body: PatchJobDto, @CurrentPrincipal() principal: Principal) {
     return toJobResponse(await this.lifecycle.patch(principal, id, body));
   }
 
@@ -102,7 +111,7 @@ export class JobsController {
   @HttpCode(200)
   @RequirePermission('WORKFLOW')
   @ApiOperation({ summary: 'SUBMITTED/SUSPENDED → ABORTED (200); RUNNING → abort requested (202)' })
-  abort(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+  abort(@Param('id', JobIdPipe) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.control(id, 'abort', principal, reply);
   }
 
@@ -110,7 +119,7 @@ export class JobsController {
   @HttpCode(200)
   @RequirePermission('WORKFLOW')
   @ApiOperation({ summary: 'SUBMITTED → SUSPENDED' })
-  suspend(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+  suspend(@Param('id', JobIdPipe) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.control(id, 'suspend', principal, reply);
   }
 
@@ -118,7 +127,7 @@ export class JobsController {
   @HttpCode(200)
   @RequirePermission('WORKFLOW')
   @ApiOperation({ summary: 'SUSPENDED → SUBMITTED' })
-  resume(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+  resume(@Param('id', JobIdPipe) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.control(id, 'resume', principal, reply);
   }
 
@@ -126,14 +135,14 @@ export class JobsController {
   @HttpCode(200)
   @RequirePermission('WORKFLOW')
   @ApiOperation({ summary: 'ERROR/ABORTED → SUBMITTED, attempts reset; the next claim starts a new execution' })
-  restart(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+  restart(@Param('id', JobIdPipe) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.control(id, 'restart', principal, reply);
   }
 
   @Get(':id/executions')
   @RequirePermission('SPENGCEMANJOBS')
   @ApiOperation({ summary: 'Attempts: number, worker, started, ended, status, error' })
-  async executions(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+  async executions(@Param('id', JobIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
     const executions = await this.lifecycle.executions(principal, id);
     return {
       executions: executions.map((execution) => ({
@@ -150,12 +159,17 @@ export class JobsController {
   @Get(':id/logs')
   @RequirePermission('SPENGCEMANJOBS')
   @ApiOperation({ summary: 'Log lines, oldest first, paged with next' })
-  async logs(@Param('id') id: string, @Query() query: JobLogsQueryDto, @CurrentPrincipal() principal: Principal) {
-    const page = await this.lifecycle.logs(principal, id, query.maxItems === undefined ? 100 : Number(query.maxItems), query.cursor);
+  async logs(
+    @Param('id', JobIdPipe) id: string,
+    @Query() query: JobLogsQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+  ) {
+    const page = await this.lifecycle.logs(principal, id, query.maxItems ?? DEFAULT_MAX_ITEMS, query.cursor);
     return {
       lines: page.lines.map((line) => ({ at: line.at.toISOString(), execution: line.execution, level: line.level, message: line.message })),
       ...(page.cursor
-        ? { next: nextLink(this.config.http.contextPath, `/job-manager/jobs/${id}/logs`, { ...query }, page.cursor) }
+        ? { next: nextLink(this.config.http.contextPath, `/job-manager/jobs/${id}/logs`, rawQuery(request), page.cursor) }
         : {}),
     };
   }

@@ -1,20 +1,24 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ActionsModule } from '../actions/actions.module';
 import { AuthModule } from '../auth/auth.module';
-import { JobExecutionEntity } from '../workers/job-execution.entity';
-import { JobLogEntity } from '../workers/job-log.entity';
+import { CatalogueModule } from '../catalogue';
 import { JobEntity } from './job.entity';
+import { JobClaimsRepository } from './job-claims.repository';
 import { JobEvents } from './job-events';
+import { JobExecutionEntity } from './job-execution.entity';
+import { JobExecutionsRepository } from './job-executions.repository';
 import { JobLifecycleService } from './job-lifecycle.service';
+import { JobLogEntity } from './job-log.entity';
+import { JobPurgeRepository } from './job-purge.repository';
 import { JobsController } from './jobs.controller';
 import { JobsRepository } from './jobs.repository';
 import { JobsService } from './jobs.service';
 
+/** The owner of the job tables: every read and write of jobs, executions and logs goes through its repositories. */
 @Module({
-  imports: [TypeOrmModule.forFeature([JobEntity, JobExecutionEntity, JobLogEntity]), ActionsModule, AuthModule],
+  imports: [TypeOrmModule.forFeature([JobEntity, JobExecutionEntity, JobLogEntity]), CatalogueModule, AuthModule],
   controllers: [JobsController],
-  providers: [JobsService, JobsRepository, JobEvents, JobLifecycleService],
-  exports: [JobsService, JobsRepository, JobEvents],
+  providers: [JobsService, JobsRepository, JobEvents, JobLifecycleService, JobClaimsRepository, JobExecutionsRepository, JobPurgeRepository],
+  exports: [JobsRepository, JobEvents, JobClaimsRepository, JobExecutionsRepository, JobPurgeRepository],
 })
 export class JobsModule {}

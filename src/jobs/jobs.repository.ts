@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../database/database-errors';
 import type { EntitySql } from '../database/entity-sql';
 import { forceIndex } from '../database/force-index';
 import { JobEntity } from './job.entity';
-import type { JobStatus } from './job-status';
+import { LIVE_STATUSES, type JobStatus } from './job-status';
 import { listIndexFor } from './job-list-index';
 import { FilterField, SortKey } from './job-list-query';
 
@@ -22,20 +22,21 @@ export type SeekValues = (string | Date)[];
 
 export type InsertOutcome = { created: true; id: string } | { created: false };
 
+export interface LiveJobCount {
+  status: JobStatus;
+  queue: string;
+  count: number;
+}
+
 @Injectable()
 export class JobsRepository {
   constructor(private readonly database: Database) {}
 
-  /** The submission's statements, written once: they are most of the gateway's traffic. */
   private get sql(): EntitySql<JobEntity> {
     return this.database.entitySql(JobEntity);
   }
 
-  /**
-   * The idempotent insert: one INSERT, relying on the UNIQUE index on ipid. A duplicate is
-   * recognised by the driver's error code (never by reading first), so racing submissions across
-   * any number of processes create exactly one row.
-   */
+  /** The idempotent insert: the UNIQUE index on ipid decides, never a read first (docs/idempotency.md). */
   async insertUnlessDuplicate(job: Omit<JobEntity, 'id'>): Promise<InsertOutcome> {
     const parameters = this.sql.insertParameters(job);
     try {
@@ -47,47 +48,34 @@ export class JobsRepository {
     }
   }
 
-  /**
-   * A fresh statement outside any transaction, so it sees the winner's committed row (a read in
-   * the losing transaction's snapshot could see nothing under REPEATABLE READ).
-   */
+  /** Outside any transaction, so it sees the winner's committed row (docs/idempotency.md). */
   async findByIpid(ipid: string): Promise<JobEntity | null> {
-    const [job] = await this.sql.find(this.database.dataSource.manager, this.sql.selectWhere('ipid'), [ipid]);
+    const [job] = await this.database.read((manager) => this.sql.find(manager, this.sql.selectWhere('ipid'), [ipid]));
     return job ?? null;
   }
 
   findById(id: string): Promise<JobEntity | null> {
-    return this.database.dataSource.manager.findOneBy(JobEntity, { id });
+    return this.database.read((manager) => manager.findOneBy(JobEntity, { id }));
   }
 
-  /**
-   * The job as a replica sees it; one the replica does not have yet (just submitted, replication
-   * lag) is looked up on the primary before the caller is told it does not exist.
-   */
+  /** From a replica; one it does not have yet (replication lag) is looked up on the primary. */
   async findByIdForDisplay(id: string): Promise<JobEntity | null> {
     if (!this.database.hasReplicas) return this.findById(id);
     return (await this.database.readReplica((manager) => manager.findOneBy(JobEntity, { id }))) ?? this.findById(id);
   }
 
-  /**
-   * One page of the keyset walk. The seek predicate is written in the expanded OR form
-   * (`a < :a OR (a = :a AND id < :id)`): MariaDB turns it into an index range, whereas the row
-   * constructor `(a, id) < (:a, :id)` scans like OFFSET (docs/architecture.md, "Listing").
-   */
+  /** One page of the keyset walk (docs/architecture.md, "Listing"). */
   findPage(criteria: JobCriteria, sort: SortKey[], after: SeekValues | undefined, limit: number): Promise<JobEntity[]> {
     return this.database.readReplica((manager) => this.pageQuery(criteria, sort, after, limit, manager).getMany());
   }
 
-  /**
-   * The page's SELECT, forced onto the list index that serves it exactly when there is one
-   * (job-list-index.ts): otherwise MariaDB reads every matching row above the cursor.
-   */
+  /** The page's SELECT: the expanded OR seek form, forced onto its list index (docs/architecture.md, "Listing"). */
   pageQuery(
     criteria: JobCriteria,
     sort: SortKey[],
     after: SeekValues | undefined,
     limit: number,
-    manager: EntityManager = this.database.dataSource.manager,
+    manager: EntityManager,
   ): SelectQueryBuilder<JobEntity> {
     const equalities = Object.keys(criteria.equals).filter((field) => criteria.equals[field as FilterField] !== undefined);
     if (criteria.submittedBy !== undefined) equalities.push('submittedBy');
@@ -114,32 +102,53 @@ export class JobsRepository {
     return query.limit(limit);
   }
 
-  /**
-   * Moves a job between statuses only if it is still in one of `from`: the database decides, so
-   * of two racing commands exactly one wins. Answers whether this one did.
-   */
+  /** Moves a job only if it is still in one of `from`, so of two racing commands exactly one wins. */
   async transition(id: string, from: readonly JobStatus[], changes: QueryDeepPartialEntity<JobEntity>): Promise<boolean> {
+    return (await this.transitionMany([id], from, changes)) === 1;
+  }
+
+  /** One conditional UPDATE over `ids`: answers how many jobs were still in one of `from` and moved. */
+  async transitionMany(ids: string[], from: readonly JobStatus[], changes: QueryDeepPartialEntity<JobEntity>): Promise<number> {
+    if (ids.length === 0) return 0;
     const result = await this.database.write((manager) =>
       manager
         .createQueryBuilder()
         .update(JobEntity)
         .set({ ...changes, updatedAt: new Date() })
-        .where('id = :id', { id })
+        .where('id IN (:...ids)', { ids })
         .andWhere('status IN (:...from)', { from })
         .execute(),
     );
-    return Boolean(result.affected);
+    return result.affected ?? 0;
   }
 
   /** Ids matching the list criteria in one of the statuses, oldest first, for bulk commands. */
   async findIds(criteria: JobCriteria, statuses: readonly JobStatus[], limit: number): Promise<string[]> {
-    const rows = await this.filtered(criteria)
-      .select('job.id', 'id')
-      .andWhere('job.status IN (:...statuses)', { statuses })
-      .orderBy('job.id', 'ASC')
-      .limit(limit)
-      .getRawMany<{ id: string | number }>();
+    const rows = await this.database.read((manager) =>
+      this.filtered(criteria, manager)
+        .select('job.id', 'id')
+        .andWhere('job.status IN (:...statuses)', { statuses })
+        .orderBy('job.id', 'ASC')
+        .limit(limit)
+        .getRawMany<{ id: string | number }>(),
+    );
     return rows.map((row) => String(row.id));
+  }
+
+  /** Live jobs by status and queue: a range over IDX_jobs_claim's leading columns, read on the primary. */
+  async countLive(): Promise<LiveJobCount[]> {
+    const rows = await this.database.read((manager) =>
+      manager
+        .createQueryBuilder(JobEntity, 'job')
+        .select('job.status', 'status')
+        .addSelect('job.queue', 'queue')
+        .addSelect('COUNT(*)', 'count')
+        .where('job.status IN (:...statuses)', { statuses: LIVE_STATUSES })
+        .groupBy('job.status')
+        .addGroupBy('job.queue')
+        .getRawMany<{ status: JobStatus; queue: string; count: string | number }>(),
+    );
+    return rows.map((row) => ({ status: row.status, queue: row.queue, count: Number(row.count) }));
   }
 
   async update(id: string, changes: QueryDeepPartialEntity<JobEntity>): Promise<void> {
@@ -150,7 +159,7 @@ export class JobsRepository {
     return this.database.readReplica((manager) => this.filtered(criteria, manager).getCount());
   }
 
-  private filtered(criteria: JobCriteria, manager: EntityManager = this.database.dataSource.manager): SelectQueryBuilder<JobEntity> {
+  private filtered(criteria: JobCriteria, manager: EntityManager): SelectQueryBuilder<JobEntity> {
     const query = manager.createQueryBuilder(JobEntity, 'job');
     for (const [field, value] of Object.entries(criteria.equals)) {
       if (value !== undefined) query.andWhere(`job.${field} = :eq_${field}`, { [`eq_${field}`]: value });

@@ -1,25 +1,24 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
-import { ActionsService } from '../actions/actions.service';
-import { validateVariables } from '../actions/variables';
-import { Principal } from '../auth/principal';
+import { ActionsService, validateVariables } from '../catalogue';
+import { Principal } from '../common/principal';
 import { PermissionsService } from '../auth/permissions/permissions.service';
 import { DomainError } from '../common/errors/domain-error';
 import { CursorCodec } from '../common/paging/cursor-codec';
+import { DEFAULT_MAX_ITEMS } from '../common/paging/max-items';
 import { ListJobsQueryDto } from './dto/list-jobs-query.dto';
 import { SubmitJobDto } from './dto/submit-job.dto';
 import { computeIpid } from './ipid';
 import { JobEntity } from './job.entity';
 import { JobEvents } from './job-events';
+import { JobStatus } from './job-status';
 import { FILTER_FIELDS, FilterField, formatSort, parseSort, SortKey, TIMESTAMP_SORT_FIELDS } from './job-list-query';
 import { JobCriteria, JobsRepository, SeekValues } from './jobs.repository';
 
 export type SubmitOutcome =
   | { kind: 'created'; job: JobEntity }
   | { kind: 'duplicate'; job: JobEntity; variablesDiffer: boolean };
-
-const MAX_JOB_ID = 9223372036854775807n;
 
 /** The execution fields of a job nobody has claimed yet. */
 export const NOT_STARTED = {
@@ -60,29 +59,6 @@ const isListCursor = (value: unknown): value is ListCursor =>
   Array.isArray((value as ListCursor).v) &&
   (value as ListCursor).v.every((entry) => typeof entry === 'string');
 
-/** An instant from the query string; an unencoded "+01:00" arrives as " 01:00". */
-function parseInstant(raw: string | undefined, field: string): Date | undefined {
-  if (raw === undefined) return undefined;
-  const date = new Date(raw.replace(/ (\d{2}:?\d{2})$/, '+$1'));
-  if (Number.isNaN(date.getTime())) {
-    throw new DomainError('VALIDATION_FAILED', `${field} is not a valid instant.`, {
-      errors: [{ field, message: 'is not a valid ISO 8601 instant' }],
-    });
-  }
-  return date;
-}
-
-/** Parses a job id from a path: a positive 64-bit integer written in digits, or a 400. */
-export function parseJobId(raw: string): string {
-  if (/^\d{1,19}$/.test(raw)) {
-    const value = BigInt(raw);
-    if (value > 0n && value <= MAX_JOB_ID) return value.toString();
-  }
-  throw new DomainError('VALIDATION_FAILED', 'The job id must be a positive 64-bit integer.', {
-    errors: [{ field: 'id', message: 'must be a positive 64-bit integer written in digits' }],
-  });
-}
-
 @Injectable()
 export class JobsService {
   constructor(
@@ -93,11 +69,7 @@ export class JobsService {
     private readonly events: JobEvents,
   ) {}
 
-  /**
-   * Submits a job, idempotently: the IPID's UNIQUE index decides whether this submission creates
-   * the job or answers the existing one. Everything that can refuse the request runs before the
-   * insert, so a refused request reserves nothing (docs/idempotency.md).
-   */
+  /** Submits a job idempotently; everything that can refuse runs before the insert (docs/idempotency.md). */
   async submit(principal: Principal, dto: SubmitJobDto, correlationId: string): Promise<SubmitOutcome> {
     const { contract, action } = await this.actions.findForSubmission(dto.contractName, dto.actionName);
     if (action.allowedRoles.length > 0 && !principal.roles.some((role) => action.allowedRoles.includes(role))) {
@@ -116,7 +88,7 @@ export class JobsService {
     const ipid = dto.extIPID === undefined ? null : computeIpid(principal.name, contract.name, action.name, dto.extIPID);
     const job: Omit<JobEntity, 'id'> = {
       ipid,
-      status: 'SUBMITTED',
+      status: JobStatus.SUBMITTED,
       statusMessage: '',
       createdAt: now,
       updatedAt: now,
@@ -163,10 +135,7 @@ export class JobsService {
     throw new DomainError('CONFLICT', 'The submission conflicted with a concurrent change; retry it.');
   }
 
-  /**
-   * A page of jobs matching every given filter, in a total order (the sort keys, then id), walked
-   * by keyset: the cursor carries the last job's sort values, never an offset.
-   */
+  /** A page of jobs in a total order (sort keys, then id), walked by keyset (docs/architecture.md, "Listing"). */
   async list(principal: Principal, query: ListJobsQueryDto): Promise<JobPage> {
     const sort = parseSort(query.sort);
     const criteria = this.criteriaFor(principal, query);
@@ -175,7 +144,7 @@ export class JobsService {
       .digest('base64url')
       .slice(0, 16);
     const after = query.cursor ? this.seekValues(query.cursor, fingerprint, sort) : undefined;
-    const limit = query.maxItems === undefined ? 100 : Number(query.maxItems);
+    const limit = query.maxItems ?? DEFAULT_MAX_ITEMS;
 
     const rows = await this.jobs.findPage(criteria, sort, after, limit + 1);
     const jobs = rows.slice(0, limit);
@@ -183,7 +152,7 @@ export class JobsService {
     return {
       jobs,
       ...(rows.length > limit ? { cursor: this.cursors.encode({ q: fingerprint, v: sortValues(last, sort) }) } : {}),
-      ...(query.includeTotal === 'true' ? { total: await this.jobs.count(criteria) } : {}),
+      ...(query.includeTotal ? { total: await this.jobs.count(criteria) } : {}),
     };
   }
 
@@ -192,12 +161,12 @@ export class JobsService {
     const equals: Partial<Record<FilterField, string>> = {};
     for (const field of FILTER_FIELDS) {
       const value = query[field];
-      if (value !== undefined) equals[field] = field === 'id' ? parseJobId(value) : value;
+      if (value !== undefined) equals[field] = value;
     }
     return {
       equals,
-      createdAt: { from: parseInstant(query.createdAtFrom, 'createdAtFrom'), to: parseInstant(query.createdAtTo, 'createdAtTo') },
-      updatedAt: { from: parseInstant(query.updatedAtFrom, 'updatedAtFrom'), to: parseInstant(query.updatedAtTo, 'updatedAtTo') },
+      createdAt: { from: query.createdAtFrom, to: query.createdAtTo },
+      updatedAt: { from: query.updatedAtFrom, to: query.updatedAtTo },
       submittedBy: this.permissions.allows('JOBS_ALL', principal.roles) ? undefined : principal.name,
     };
   }
@@ -212,15 +181,11 @@ export class JobsService {
     return payload.v.map((value, index) => (TIMESTAMP_SORT_FIELDS.includes(sort[index].field) ? new Date(value) : value));
   }
 
-  /**
-   * One job; a caller without JOBS_ALL sees only its own (others answer 404, revealing nothing).
-   * `display` reads may come from a replica; a job about to be changed is read on the primary.
-   */
-  async get(principal: Principal, rawId: string, purpose: 'display' | 'change' = 'change'): Promise<JobEntity> {
-    const id = parseJobId(rawId);
+  /** One job (404 for others' jobs without JOBS_ALL); `display` reads may come from a replica. */
+  async get(principal: Principal, id: string, purpose: 'display' | 'change' = 'change'): Promise<JobEntity> {
     const job = purpose === 'display' ? await this.jobs.findByIdForDisplay(id) : await this.jobs.findById(id);
     if (!job || !this.maySee(principal, job)) {
-      throw new DomainError('JOB_NOT_FOUND', `No job with id ${rawId}.`);
+      throw new DomainError('JOB_NOT_FOUND', `No job with id ${id}.`);
     }
     return job;
   }

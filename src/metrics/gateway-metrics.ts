@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { ExecutionOutcome } from '../jobs';
 
 export type SubmissionOutcome = 'created' | 'duplicate' | 'rejected' | 'failed';
 
 /** The submit route's template, relative to the context path. */
 const SUBMIT_ROUTE = '/job-manager/jobs';
 
-/**
- * By status, after the answer is sent, so a refusal anywhere in the pipeline (rate limit, roles,
- * validation, catalogue) counts. A 401 is nobody's submission and is not counted.
- */
+/** By the answer's status, so a refusal anywhere in the pipeline counts; a 401 is nobody's submission. */
 export function submissionOutcome(status: number): SubmissionOutcome | undefined {
   if (status === 201) return 'created';
   if (status === 409) return 'duplicate';
@@ -17,14 +15,8 @@ export function submissionOutcome(status: number): SubmissionOutcome | undefined
   if (status >= 400 && status !== 401) return 'rejected';
   return undefined;
 }
-export type ExecutionOutcome = 'COMPLETED' | 'FAILED' | 'EXPIRED' | 'ABORTED';
 
-/**
- * Every metric the gateway exports (docs/operations.md lists them with what to alert on). One
- * registry per application instance rather than prom-client's global one, so that several apps
- * in one process (the e2e tests) never share or re-register series. Recording is in-memory only:
- * nothing here touches the database on a request's path.
- */
+/** Every metric the gateway records, in memory, in one registry per app instance (docs/operations.md, "Metrics"). */
 @Injectable()
 export class GatewayMetrics {
   readonly registry = new Registry();

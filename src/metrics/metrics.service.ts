@@ -1,36 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { Database } from '../database/database.service';
-import { JobEntity } from '../jobs/job.entity';
-import { JobStatus } from '../jobs/job-status';
+import { JobsRepository, JobStatus, LIVE_STATUSES, LiveJobCount } from '../jobs';
 import { GatewayMetrics } from './gateway-metrics';
-
-/** Statuses a job passes through; finished ones only grow, so they are counted as events instead. */
-const LIVE_STATUSES: readonly JobStatus[] = ['SUBMITTED', 'SUSPENDED', 'RUNNING'];
 
 /** However often Prometheus scrapes, each instance counts the jobs at most this often. */
 export const JOB_COUNTS_MAX_AGE_MS = 10_000;
 
-interface JobCount {
-  status: string;
-  queue: string;
-  count: number;
-}
-
-/**
- * The scrape: in-memory metrics as they are, plus gauges computed when scraped — job counts from
- * one cached GROUP BY, and the database pool as the driver sees it.
- */
+/** The scrape: in-memory metrics, plus job counts (one cached GROUP BY) and pool gauges computed when scraped. */
 @Injectable()
 export class MetricsService {
   private readonly logger = new Logger(MetricsService.name);
-  private counts: JobCount[] = [];
+  private counts: LiveJobCount[] = [];
   private countedAt = 0;
   private counting?: Promise<void>;
 
   constructor(
     private readonly metrics: GatewayMetrics,
     private readonly database: Database,
+    private readonly jobCounts: JobsRepository,
   ) {
     const registers = [metrics.registry];
     // prom-client runs every gauge's collect() concurrently on each scrape: each awaits the same
@@ -54,7 +42,7 @@ export class MetricsService {
       collect: async () => {
         await this.refreshCounts();
         depth.reset();
-        for (const row of this.counts) if (row.status === 'SUBMITTED') depth.set({ queue: row.queue }, row.count);
+        for (const row of this.counts) if (row.status === JobStatus.SUBMITTED) depth.set({ queue: row.queue }, row.count);
       },
     });
     const countedAt: Gauge = new Gauge({
@@ -112,7 +100,7 @@ export class MetricsService {
   /** Concurrent scrapes share one query; a failed count keeps the last values (see the timestamp). */
   private refreshCounts(): Promise<void> {
     if (Date.now() - this.countedAt < JOB_COUNTS_MAX_AGE_MS) return Promise.resolve();
-    this.counting ??= this.countLiveJobs()
+    this.counting ??= this.jobCounts.countLive()
       .then((counts) => {
         this.counts = counts;
         this.countedAt = Date.now();
@@ -120,23 +108,5 @@ export class MetricsService {
       .catch((error: unknown) => this.logger.warn(`counting jobs for /metrics failed: ${String(error)}`))
       .finally(() => (this.counting = undefined));
     return this.counting;
-  }
-
-  /**
-   * A range over the leading (status, queue) columns of IDX_jobs_claim: it reads only the index
-   * entries of live jobs, so its cost follows the backlog, not the table's history. Read on the
-   * primary, so queue depth does not lag behind a replica.
-   */
-  private async countLiveJobs(): Promise<JobCount[]> {
-    const rows = await this.database.dataSource.manager
-      .createQueryBuilder(JobEntity, 'job')
-      .select('job.status', 'status')
-      .addSelect('job.queue', 'queue')
-      .addSelect('COUNT(*)', 'count')
-      .where('job.status IN (:...statuses)', { statuses: LIVE_STATUSES })
-      .groupBy('job.status')
-      .addGroupBy('job.queue')
-      .getRawMany<{ status: string; queue: string; count: string | number }>();
-    return rows.map((row) => ({ status: row.status, queue: row.queue, count: Number(row.count) }));
   }
 }

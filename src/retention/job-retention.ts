@@ -1,13 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { RetentionRepository } from './retention.repository';
+import { JobPurgeRepository } from '../jobs';
+import { GatewayMetrics } from '../metrics';
 
-/**
- * Purges finished jobs older than RETENTION_DAYS, batch after batch until none is left. Runs in
- * every instance, like the lease reaper: the conditional deletes of RetentionRepository make
- * concurrent sweeps harmless (they only find less to do).
- */
+/** Purges finished jobs older than RETENTION_DAYS in batches; safe in every instance at once (docs/operations.md, "Retention"). */
 @Injectable()
 export class JobRetention implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(JobRetention.name);
@@ -16,7 +12,7 @@ export class JobRetention implements OnApplicationBootstrap, OnModuleDestroy {
   private stopping = false;
 
   constructor(
-    private readonly retention: RetentionRepository,
+    private readonly purge: JobPurgeRepository,
     private readonly config: AppConfig,
     private readonly metrics: GatewayMetrics,
   ) {}
@@ -54,7 +50,7 @@ export class JobRetention implements OnApplicationBootstrap, OnModuleDestroy {
   private async purgeAll(days: number, batchSize: number): Promise<number> {
     let total = 0;
     while (!this.stopping) {
-      const purged = await this.retention.purgeBatch(days, batchSize);
+      const purged = await this.purge.purgeBatch(days, batchSize);
       this.metrics.jobsPurged(purged);
       total += purged;
       if (purged < batchSize) break;

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
+import { JobsModule } from '../jobs';
 import { JobRetention } from './job-retention';
-import { RetentionRepository } from './retention.repository';
 
-@Module({ providers: [JobRetention, RetentionRepository], exports: [JobRetention] })
+@Module({ imports: [JobsModule], providers: [JobRetention], exports: [JobRetention] })
 export class RetentionModule {}

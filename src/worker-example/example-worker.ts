@@ -3,33 +3,22 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayWorker, JobHandler, WorkerLogger } from '../worker-sdk';
 
-/**
- * A runnable worker for the gateway: claims jobs, pretends to work on them in steps, completes them.
- * It doubles as the subject of reliability tests, hence the completions file and the failure knob.
- *
- *   GATEWAY_API_KEY=... node dist/worker-example/example-worker.js
- */
-
+/** Its knobs serve the reliability tests too (docs/workers.md, "Run the example worker"). */
 export interface ExampleWorkerSettings {
   gatewayUrl: string;
-  /** Authentication headers for every call to the gateway. */
   headers: Record<string, string>;
   workerId: string;
   queues: string[];
   concurrency: number;
   /** Unset: the SDK's default. Short leases make a killed worker's jobs come back sooner. */
   leaseSeconds?: number;
-  /** Simulated work per job. */
   workMs: number;
-  /** One JSON line per completed job is appended here, to make double executions visible. */
   completionsFile?: string;
-  /** Every Nth job this process runs throws a retryable error. */
   failEvery?: number;
 }
 
 const WORK_STEPS = 5;
 
-/** A job still running this long after SIGTERM is aborted and handed back to the gateway. */
 const STOP_GRACE_MS = 10_000;
 
 export function readExampleWorkerSettings(env: Record<string, string | undefined>): ExampleWorkerSettings {
@@ -87,8 +76,7 @@ export function createExampleHandler(settings: ExampleWorkerSettings): JobHandle
       throw new Error(`simulated failure: job number ${jobNumber} of this worker (${because})`);
     }
     if (settings.completionsFile !== undefined) {
-      // Written before the handler returns, so a job completed twice shows up twice even if this
-      // process dies right after.
+      // Before returning, so a job completed twice shows up twice even if this process dies right after.
       const completion = {
         jobId: job.id,
         workerId: settings.workerId,
@@ -101,7 +89,6 @@ export function createExampleHandler(settings: ExampleWorkerSettings): JobHandle
   };
 }
 
-/** One line per event, details as JSON: easy to read, easy to grep in a test. */
 function lineLogger(workerId: string): WorkerLogger {
   const line = (message: string, details: unknown[]) =>
     [new Date().toISOString(), workerId, message, ...details.map((detail) => JSON.stringify(detail))].join(' ');
@@ -112,7 +99,6 @@ function lineLogger(workerId: string): WorkerLogger {
   };
 }
 
-/** Runs until SIGTERM or SIGINT, then lets running jobs finish (aborting them after a grace period). */
 export async function main(env: Record<string, string | undefined>): Promise<void> {
   const settings = readExampleWorkerSettings(env);
   const logger = lineLogger(settings.workerId);

@@ -1,14 +1,10 @@
 export interface BackoffPolicy {
-  /** Upper bound of the first delay; each further attempt doubles it. */
   baseDelayMs: number;
   /** No delay exceeds this, and a Retry-After asking for longer is not waited for. */
   maxDelayMs: number;
 }
 
-/**
- * "Full jitter": a uniformly random delay up to the exponential bound, so that workers that failed
- * together (a gateway restart) do not all come back at the same instant.
- */
+/** Uniform up to baseDelayMs × 2^(n−1), so workers that failed together do not return together. */
 export function fullJitterDelayMs(failedAttempts: number, policy: BackoffPolicy, random: () => number = Math.random) {
   const bound = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, failedAttempts - 1));
   return Math.floor(random() * bound);

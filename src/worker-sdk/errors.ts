@@ -1,4 +1,3 @@
-/** The problem details (RFC 9457) the gateway answers errors with. */
 export interface ProblemDetails {
   type?: string;
   title?: string;
@@ -23,15 +22,11 @@ export class GatewayError extends Error {
   }
 }
 
-/**
- * The lease is no longer this worker's: it expired and the job was claimed again, or the job was
- * aborted or finished. Whatever this worker does with the job from here on would not count.
- */
+/** The job is no longer this worker's (lease expired and re-claimed, aborted, finished): stop, report nothing. */
 export class LeaseLostError extends GatewayError {
   override readonly name: string = 'LeaseLostError';
 }
 
-/** The gateway could not be reached, or did not answer in time, on every attempt. */
 export class GatewayUnreachableError extends Error {
   override readonly name: string = 'GatewayUnreachableError';
 
@@ -46,7 +41,6 @@ export class NonRetryableError extends Error {
   readonly retryable = false;
 }
 
-/** What a failure is reported as; an Error without a message still gets a name. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message || error.name : String(error);
 }

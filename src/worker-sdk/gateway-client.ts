@@ -16,9 +16,7 @@ import {
 export interface GatewayClientOptions {
   /** Up to and including the context path, e.g. http://127.0.0.1:8080/ghibli-rest/v2 */
   baseUrl: string;
-  /** Sent with every request: `X-API-Key`, `Authorization`, … */
   headers?: Record<string, string>;
-  /** Attempts per call, the first one included (default 5). */
   maxAttempts?: number;
   /** Per attempt, reading the answer included (default 15 s). Claims get waitSeconds + 10 s instead. */
   requestTimeoutMs?: number;
@@ -35,14 +33,7 @@ const CLAIM_TIMEOUT_MARGIN_MS = 10_000;
 
 type AttemptOutcome<T> = { ok: true; value: T } | { ok: false; error: Error; retryAfterMs?: number };
 
-/**
- * The worker protocol over HTTP. Transport failures, timeouts, 429 and 5xx are retried with backoff
- * (the gateway's Retry-After wins when it gives one); any other error status rejects at once with a
- * {@link GatewayError}, or a {@link LeaseLostError} for 409 LEASE_LOST.
- *
- * Retrying a call whose answer was lost may deliver it twice: a completed job may then answer
- * LEASE_LOST to the retry, and log lines may be stored twice.
- */
+/** Retries transport errors, timeouts, 429 and 5xx; a retried call may land twice (docs/workers.md, "The worker client"). */
 export class GatewayClient {
   private readonly baseUrl: string;
   private readonly headers: Record<string, string>;

@@ -19,7 +19,6 @@ type HandlerOutcome = { resolved: true; result: unknown } | { resolved: false; e
 /** Statuses with which the gateway refuses a result itself (too large, not JSON): sending it again cannot help. */
 const RESULT_REFUSED_STATUSES = new Set([400, 413, 422]);
 
-/** One execution of one claimed job: runs the handler, keeps the lease alive, reports the outcome. */
 export class JobRun {
   private readonly abortController = new AbortController();
   private abortCause?: AbortCause;
@@ -39,7 +38,6 @@ export class JobRun {
     );
   }
 
-  /** The worker is stopping and will not wait any longer; the gateway gets the job back for a retry. */
   abortForShutdown(): void {
     this.abort('worker-stopping');
   }
@@ -162,7 +160,6 @@ export class JobRun {
       .finally(() => (this.backgroundLogFlush = undefined));
   }
 
-  /** Logs are worth sending before the outcome, but not worth leaving the outcome unreported for. */
   private async flushLogsBeforeOutcome(): Promise<void> {
     try {
       await this.logs.flush();
@@ -172,7 +169,6 @@ export class JobRun {
     }
   }
 
-  /** A lost lease outranks any other cause: nothing may be reported for the job any more. */
   private abort(cause: AbortCause): void {
     if (this.abortCause === undefined || cause === 'lease-lost') this.abortCause = cause;
     this.abortController.abort(new Error(`job ${this.job.id} aborted: ${cause}`));

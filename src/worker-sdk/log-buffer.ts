@@ -4,7 +4,6 @@ import { LogLine, PROTOCOL_LIMITS } from './protocol';
 /** Lines kept while the gateway cannot take them; the oldest go first so memory stays bounded. */
 const MAX_BUFFERED_LINES = 1000;
 
-/** Collects a job's log lines and sends them in order, in batches the gateway accepts. */
 export class JobLogBuffer {
   private lines: LogLine[] = [];
   private droppedLines = 0;
@@ -24,11 +23,7 @@ export class JobLogBuffer {
     }
   }
 
-  /**
-   * Sends every line added so far. Flushes run one after the other so lines never overtake each
-   * other. A batch that could not be delivered stays buffered for the next flush; one the gateway
-   * refused is dropped, as it would be refused again.
-   */
+  /** In order, one flush after another; an undelivered batch stays, a refused one is dropped (it would be again). */
   flush(): Promise<void> {
     const sendAfterPrevious = () => this.sendBuffered();
     this.lastFlush = this.lastFlush.then(sendAfterPrevious, sendAfterPrevious);

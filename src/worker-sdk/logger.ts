@@ -5,7 +5,6 @@ export interface WorkerLogger {
   error(message: string, ...details: unknown[]): void;
 }
 
-/** Routine events to stdout, anything worth a look to stderr. */
 export const consoleLogger: WorkerLogger = {
   info: (message, ...details) => console.log(message, ...details),
   warn: (message, ...details) => console.error(message, ...details),

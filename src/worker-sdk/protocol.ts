@@ -1,7 +1,4 @@
-/**
- * The wire format of the worker protocol (docs/api.md on the gateway side). Types only: the SDK
- * trusts the gateway's answers and does not re-validate them.
- */
+// The wire format (docs/workers.md, "The protocol"); the SDK trusts the gateway's answers.
 
 export type JobStatus = 'SUBMITTED' | 'SUSPENDED' | 'RUNNING' | 'ERROR' | 'ABORTED' | 'COMPLETED';
 
@@ -22,7 +19,6 @@ export interface GatewayJob {
   [field: string]: unknown;
 }
 
-/** A job handed to this worker by a claim: it may be worked on while the lease is renewed. */
 export interface ClaimedJob extends GatewayJob {
   lease: { token: string; expiresAt: string };
   execution: { number: number };

@@ -9,11 +9,8 @@ export type GatewayWorkerOptions = GatewayConnection & {
   /** Shown by the gateway as the holder of each lease; make it unique per process. */
   workerId: string;
   queues: string[];
-  /** Jobs run at the same time (default 1). */
   concurrency?: number;
-  /** How long a claim or heartbeat keeps a job ours (default 60, 5-3600). */
   leaseSeconds?: number;
-  /** How long a claim waits for a job before answering empty (default 20, 0-30). */
   waitSeconds?: number;
   /** Default leaseSeconds / 3, so that two heartbeats may fail before the lease runs out. */
   heartbeatEverySeconds?: number;

@@ -19,12 +19,7 @@ export interface StopOptions {
   timeoutMs?: number;
 }
 
-/**
- * Claims jobs from the gateway and runs them through a handler, at most `concurrency` at a time,
- * renewing each lease by heartbeat until the outcome is reported.
- *
- * Execution is at-least-once: after a crash or a lost lease the gateway hands the job out again.
- */
+/** Claims and runs jobs, `concurrency` at a time, at least once each (docs/workers.md, "Delivery semantics"). */
 export class GatewayWorker {
   private readonly settings: WorkerSettings;
   private readonly client: GatewayClient;
@@ -43,17 +38,12 @@ export class GatewayWorker {
     this.logger = options.logger ?? consoleLogger;
   }
 
-  /** Starts claiming in the background; call {@link stop} to end. */
   start(): void {
     if (this.claimLoop) throw new Error('GatewayWorker.start() was already called');
     this.claimLoop = this.claimUntilStopped();
   }
 
-  /**
-   * Stops claiming and resolves once every running job has reported its outcome. A long-poll in
-   * progress is cancelled; should the gateway have handed it jobs already, they go out again when
-   * their lease expires.
-   */
+  /** Resolves once every running job reported its outcome; jobs of a cancelled long-poll return at lease expiry. */
   async stop(options: StopOptions = {}): Promise<void> {
     this.stopClaiming.abort(new Error('the worker is stopping'));
     this.wakeClaimLoop();
@@ -125,7 +115,6 @@ export class GatewayWorker {
     this.running.set(run, finished);
   }
 
-  /** Cut short by stop(). */
   private async pause(ms: number): Promise<void> {
     await sleep(ms, undefined, { signal: this.stopClaiming.signal }).catch(() => undefined);
   }

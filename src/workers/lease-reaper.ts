@@ -1,12 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { WorkersRepository } from './workers.repository';
+import { JobExecutionsRepository } from '../jobs';
+import { GatewayMetrics } from '../metrics';
 
-/**
- * Returns jobs whose worker went silent to the queue. Runs in every instance; the conditional
- * updates in WorkersRepository.expireLeases make concurrent reapers harmless.
- */
+/** Returns jobs whose worker went silent to the queue; safe in every instance at once (docs/workers.md, "Leases"). */
 @Injectable()
 export class LeaseReaper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(LeaseReaper.name);
@@ -14,7 +11,7 @@ export class LeaseReaper implements OnApplicationBootstrap, OnModuleDestroy {
   private running?: Promise<unknown>;
 
   constructor(
-    private readonly workers: WorkersRepository,
+    private readonly executions: JobExecutionsRepository,
     private readonly config: AppConfig,
     private readonly metrics: GatewayMetrics,
   ) {}
@@ -33,17 +30,17 @@ export class LeaseReaper implements OnApplicationBootstrap, OnModuleDestroy {
   /** One pass; skipped while the previous one is still running. */
   async sweep(): Promise<number> {
     if (this.running) return 0;
-    const pass = this.workers.expireLeases().catch((error: unknown) => {
+    const pass = this.executions.expireLeases().catch((error: unknown) => {
       this.logger.warn(`lease sweep failed: ${String(error)}`);
       return [];
     });
     this.running = pass;
     try {
       const moved = await pass;
-      for (const job of moved) {
+      for (const { job, outcome, retrying } of moved) {
         this.metrics.leaseExpired(job.queue);
-        this.metrics.executionEnded(job.queue, job.status === 'ABORTED' ? 'ABORTED' : 'EXPIRED');
-        if (job.status === 'SUBMITTED') this.metrics.retried(job.queue, 'lease_expired');
+        this.metrics.executionEnded(job.queue, outcome);
+        if (retrying) this.metrics.retried(job.queue, 'lease_expired');
       }
       if (moved.length > 0) this.logger.log(`returned ${moved.length} job(s) with expired leases`);
       return moved.length;

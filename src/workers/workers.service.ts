@@ -1,10 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { JobEntity } from '../jobs/job.entity';
-import { parseJobId } from '../jobs/jobs.service';
-import { JobEvents } from '../jobs/job-events';
-import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { ExecutionEnded, JobClaimsRepository, JobEntity, JobEvents, JobExecutionsRepository } from '../jobs';
+import { GatewayMetrics } from '../metrics';
 import { AppendLogsDto, ClaimDto, CompleteDto, FailDto, HeartbeatDto } from './dto/worker.dto';
-import { WorkersRepository } from './workers.repository';
 
 // Submissions on other instances are not announced here: poll for them at this pace.
 const POLL_INTERVAL_MS = 500;
@@ -14,7 +11,8 @@ export class WorkersService implements OnModuleDestroy {
   private closing = false;
 
   constructor(
-    private readonly workers: WorkersRepository,
+    private readonly claims: JobClaimsRepository,
+    private readonly executions: JobExecutionsRepository,
     private readonly events: JobEvents,
     private readonly metrics: GatewayMetrics,
   ) {}
@@ -30,7 +28,7 @@ export class WorkersService implements OnModuleDestroy {
     const queues = [...new Set(dto.queues)];
     for (;;) {
       const started = performance.now();
-      const jobs = await this.workers.claim(dto.workerId, queues, dto.maxJobs ?? 1, dto.leaseSeconds ?? 60);
+      const jobs = await this.claims.claim(dto.workerId, queues, dto.maxJobs ?? 1, dto.leaseSeconds ?? 60);
       this.metrics.claimQuery((performance.now() - started) / 1000);
       this.recordClaimed(jobs);
       const remaining = deadline - Date.now();
@@ -49,29 +47,30 @@ export class WorkersService implements OnModuleDestroy {
     }
   }
 
-  heartbeat(rawId: string, dto: HeartbeatDto) {
+  heartbeat(id: string, dto: HeartbeatDto) {
     const progress = dto.progress === undefined ? undefined : Math.round(dto.progress);
-    return this.workers.heartbeat(parseJobId(rawId), dto.leaseToken, progress, dto.message);
+    return this.executions.heartbeat(id, dto.leaseToken, progress, dto.message);
   }
 
-  async complete(rawId: string, dto: CompleteDto) {
-    const job = await this.workers.complete(parseJobId(rawId), dto.leaseToken, dto.result);
-    this.metrics.executionEnded(job.queue, 'COMPLETED');
-    return job;
+  async complete(id: string, dto: CompleteDto): Promise<JobEntity> {
+    return this.recordEnded(await this.executions.complete(id, dto.leaseToken, dto.result));
   }
 
-  async fail(rawId: string, dto: FailDto) {
-    const job = await this.workers.fail(parseJobId(rawId), dto.leaseToken, dto.error, dto.retryable ?? true);
-    this.metrics.executionEnded(job.queue, job.status === 'ABORTED' ? 'ABORTED' : 'FAILED');
-    if (job.status === 'SUBMITTED') this.metrics.retried(job.queue, 'failed');
-    return job;
+  async fail(id: string, dto: FailDto): Promise<JobEntity> {
+    return this.recordEnded(await this.executions.fail(id, dto.leaseToken, dto.error, dto.retryable ?? true));
   }
 
-  appendLogs(rawId: string, dto: AppendLogsDto) {
-    return this.workers.appendLogs(
-      parseJobId(rawId),
+  appendLogs(id: string, dto: AppendLogsDto) {
+    return this.executions.appendLogs(
+      id,
       dto.leaseToken,
       dto.lines.map((line) => ({ message: line.message, level: line.level ?? 'info' })),
     );
+  }
+
+  private recordEnded({ job, outcome, retrying }: ExecutionEnded): JobEntity {
+    this.metrics.executionEnded(job.queue, outcome);
+    if (retrying) this.metrics.retried(job.queue, 'failed');
+    return job;
   }
 }

@@ -1,11 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error';
 import { Database } from '../../database/database.service';
 import { CredentialCache } from '../credential-cache';
-import { Principal } from '../principal';
+import { Principal } from '../../common/principal';
 import { ApiKeyEntity } from './api-key.entity';
 
 export interface ApiKeyView {
@@ -48,10 +46,7 @@ export class ApiKeysService {
   private readonly logger = new Logger(ApiKeysService.name);
   private readonly recent = new CredentialCache<ApiKeyEntity>(LOOKUP_TTL_MS);
 
-  constructor(
-    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
-    private readonly database: Database,
-  ) {}
+  constructor(private readonly database: Database) {}
 
   async create(
     input: { principal: string; roles: string[]; description?: string; expiresAt?: Date },
@@ -59,7 +54,7 @@ export class ApiKeysService {
   ): Promise<ApiKeyView & { key: string }> {
     const prefix = randomBytes(6).toString('hex');
     const key = `gw_${prefix}_${randomBytes(32).toString('base64url')}`;
-    const entity = this.keys.create({
+    const entity = Object.assign(new ApiKeyEntity(), {
       prefix,
       secretHash: sha256(key).toString('hex'),
       principal: input.principal,
@@ -76,18 +71,18 @@ export class ApiKeysService {
   }
 
   async list(): Promise<ApiKeyView[]> {
-    return (await this.keys.find({ order: { id: 'ASC' } })).map(toApiKeyView);
+    return (await this.database.read((manager) => manager.find(ApiKeyEntity, { order: { id: 'ASC' } }))).map(toApiKeyView);
   }
 
   async revoke(id: number): Promise<void> {
-    const key = await this.keys.findOneBy({ id });
+    const key = await this.database.read((manager) => manager.findOneBy(ApiKeyEntity, { id }));
     if (!key) throw new DomainError('NOT_FOUND', `No API key with id ${id}.`);
     if (!key.revokedAt) await this.database.write((manager) => manager.update(ApiKeyEntity, { id }, { revokedAt: new Date() }));
     this.recent.invalidate(key.prefix);
   }
 
   count(): Promise<number> {
-    return this.keys.count();
+    return this.database.read((manager) => manager.count(ApiKeyEntity));
   }
 
   /** The principal behind a presented key, or null for unknown, malformed, revoked and expired keys alike. */
@@ -97,7 +92,7 @@ export class ApiKeysService {
     const prefix = match[1];
     let key = this.recent.get(prefix, presented);
     if (!key) {
-      const found = await this.keys.findOneBy({ prefix });
+      const found = await this.database.read((manager) => manager.findOneBy(ApiKeyEntity, { prefix }));
       if (!found || !timingSafeEqual(sha256(presented), Buffer.from(found.secretHash, 'hex'))) return null;
       key = found;
       this.recent.set(prefix, presented, key);
@@ -114,8 +109,6 @@ export class ApiKeysService {
     key.lastUsedAt = new Date(now);
     this.database
       .write((manager) => manager.update(ApiKeyEntity, { id: key.id }, { lastUsedAt: key.lastUsedAt }))
-      .catch((error: unknown) => {
-      this.logger.warn(`could not record API key use: ${String(error)}`);
-    });
+      .catch((error: unknown) => this.logger.warn(`could not record API key use: ${String(error)}`));
   }
 }

@@ -10,7 +10,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { ROLE_PATTERN } from '../resources';
+import { ROLE_PATTERN } from '../../config/resources';
 
 const NAME_PATTERN = /^[A-Za-z0-9._@-]{1,128}$/;
 const NAME_MESSAGE = 'must be 1-128 characters of letters, digits, ".", "_", "@" or "-"';

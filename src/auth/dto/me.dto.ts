@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { RESOURCES, type Resource } from '../resources';
+import { RESOURCES, type Resource } from '../../config/resources';
 
 /** Who the caller is and what the permission map lets it do, so a client can hide what would be refused. */
 export class MeResponseDto {

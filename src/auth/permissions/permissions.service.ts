@@ -1,19 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { In } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { Database } from '../../database/database.service';
-import { DEFAULT_PERMISSIONS, PermissionMap, Resource, RESOURCES } from '../resources';
+import { DEFAULT_PERMISSIONS, PermissionMap, Resource, RESOURCES } from '../../config/resources';
 import { PermissionEntity } from './permission.entity';
 
-// Another instance's change through the admin API reaches this one within this time.
+// How soon another instance's change through the admin API applies here (docs/security.md, "The permission map").
 const REFRESH_AFTER_MS = 10_000;
 
-/**
- * The resource-to-roles map. Stored in the database; at every start, AUTH_PERMISSIONS entries are
- * written over it and missing resources get the defaults. Read from memory on every request,
- * refreshed in the background.
- */
 @Injectable()
 export class PermissionsService implements OnModuleInit {
   private map: PermissionMap = structuredClone(DEFAULT_PERMISSIONS);
@@ -21,7 +15,6 @@ export class PermissionsService implements OnModuleInit {
   private refreshing?: Promise<void>;
 
   constructor(
-    @InjectRepository(PermissionEntity) private readonly permissions: Repository<PermissionEntity>,
     private readonly config: AppConfig,
     private readonly database: Database,
   ) {}
@@ -34,9 +27,7 @@ export class PermissionsService implements OnModuleInit {
       updatedAt: now,
     }));
     if (overrides.length > 0) await this.upsert(overrides);
-    const existing = new Set(
-      (await this.permissions.findBy({ resource: In([...RESOURCES]) })).map((row) => row.resource),
-    );
+    const existing = new Set((await this.stored()).map((row) => row.resource));
     const missing = RESOURCES.filter((resource) => !existing.has(resource)).map((resource) => ({
       resource,
       roles: DEFAULT_PERMISSIONS[resource],
@@ -47,7 +38,7 @@ export class PermissionsService implements OnModuleInit {
     await this.reload();
   }
 
-  /** Roles allowed on a resource; never waits for the database. */
+  /** Never waits for the database: answers from memory and refreshes in the background. */
   rolesFor(resource: Resource): readonly string[] {
     if (Date.now() - this.loadedAt > REFRESH_AFTER_MS && !this.refreshing) {
       this.refreshing = this.reload()
@@ -62,7 +53,6 @@ export class PermissionsService implements OnModuleInit {
     return roles.some((role) => allowed.includes(role));
   }
 
-  /** The resources `roles` are allowed on, in the order of RESOURCES. */
   resourcesAllowed(roles: readonly string[]): Resource[] {
     return RESOURCES.filter((resource) => this.allows(resource, roles));
   }
@@ -81,8 +71,12 @@ export class PermissionsService implements OnModuleInit {
     return this.database.write((manager) => manager.upsert(PermissionEntity, rows, ['resource']));
   }
 
+  private stored(): Promise<PermissionEntity[]> {
+    return this.database.read((manager) => manager.findBy(PermissionEntity, { resource: In([...RESOURCES]) }));
+  }
+
   private async reload(): Promise<void> {
-    const rows = await this.permissions.findBy({ resource: In([...RESOURCES]) });
+    const rows = await this.stored();
     const next = structuredClone(DEFAULT_PERMISSIONS);
     for (const row of rows) next[row.resource as Resource] = row.roles;
     this.map = next;

@@ -2,7 +2,7 @@ import { createPublicKey, KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { AppConfig } from '../../config/app-config';
-import { Principal } from '../principal';
+import { Principal } from '../../common/principal';
 
 type Key = { kind: 'static'; key: Uint8Array | KeyObject } | { kind: 'jwks'; keySet: JWTVerifyGetKey };
 
@@ -18,10 +18,7 @@ export function rolesFromClaims(payload: JWTPayload, path: string): string[] {
   return Array.isArray(value) ? value.filter((role): role is string => typeof role === 'string') : [];
 }
 
-/**
- * Verifies bearer tokens with the one configured key source. The accepted algorithms follow from
- * the key, never from the token header, so `alg: none` and HS/RS confusion cannot get through.
- */
+/** Algorithms follow from the key, never from the token header (docs/security.md, "JWT"). */
 @Injectable()
 export class JwtVerifier {
   private readonly key?: Key;
@@ -37,7 +34,6 @@ export class JwtVerifier {
       this.key = { kind: 'static', key };
       this.algorithms = key.asymmetricKeyType === 'ec' ? ['ES256'] : ['RS256'];
     } else if (jwksUrl) {
-      // jose caches the key set and refetches it when a token names an unknown `kid` (rotation).
       this.key = { kind: 'jwks', keySet: createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000 }) };
       this.algorithms = ['RS256', 'ES256'];
     }

@@ -4,7 +4,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import passport from 'passport';
 import { Strategy as CustomStrategy } from 'passport-custom';
 import { ApiKeysService } from '../api-keys/api-keys.service';
-import { Principal } from '../principal';
+import { Principal } from '../../common/principal';
 import { UsersService } from '../users/users.service';
 import { JwtVerifier } from './jwt-verifier';
 
@@ -27,11 +27,7 @@ function authorization(request: HeaderRequest, scheme: 'Bearer' | 'Basic'): stri
 
 export const STRATEGY_NAMES = ['jwt', 'api-key', 'basic'] as const;
 
-/**
- * Passport keeps strategies in one process-wide registry by name. Two gateway instances in one
- * process (the e2e tests run several) would overwrite each other's strategies, so every app
- * registers its strategies again under names carrying its own id, and its guard uses those.
- */
+/** Passport's registry is process-wide: each app registers under names of its own, so e2e apps in one process never collide. */
 @Injectable()
 export class StrategyRegistry implements OnModuleDestroy {
   private readonly id = randomUUID();

@@ -26,8 +26,5 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/**
- * Verified against when the user does not exist or is disabled, so an unknown name costs the
- * same scrypt work as a wrong password and timing reveals nothing.
- */
+/** Checked for unknown and disabled users, so timing does not reveal which names exist. */
 export const DUMMY_PASSWORD_HASH = hashPassword(randomBytes(16).toString('hex'));

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error';
 import { Database } from '../../database/database.service';
 import { isUniqueViolation } from '../../database/database-errors';
 import { CredentialCache } from '../credential-cache';
-import { Principal } from '../principal';
+import { Principal } from '../../common/principal';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './password-hash';
 import { UserEntity } from './user.entity';
 
@@ -19,7 +17,7 @@ export interface UserView {
 
 const VERIFIED_TTL_MS = 30_000;
 
-function toUserView(user: UserEntity): UserView {
+function toUserView(user: Omit<UserEntity, 'id'>): UserView {
   return {
     name: user.name,
     roles: user.roles,
@@ -33,21 +31,12 @@ function toUserView(user: UserEntity): UserView {
 export class UsersService {
   private readonly verified = new CredentialCache<Principal>(VERIFIED_TTL_MS);
 
-  constructor(
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
-    private readonly database: Database,
-  ) {}
+  constructor(private readonly database: Database) {}
 
   async create(name: string, password: string, roles: string[]): Promise<UserView> {
     const now = new Date();
-    const user = this.users.create({
-      name,
-      passwordHash: await hashPassword(password),
-      roles: [...new Set(roles)],
-      enabled: true,
-      createdAt: now,
-      updatedAt: now,
-    });
+    const passwordHash = await hashPassword(password);
+    const user = { name, passwordHash, roles: [...new Set(roles)], enabled: true, createdAt: now, updatedAt: now };
     try {
       await this.database.write((manager) => manager.insert(UserEntity, user));
     } catch (error) {
@@ -58,11 +47,11 @@ export class UsersService {
   }
 
   async list(): Promise<UserView[]> {
-    return (await this.users.find({ order: { name: 'ASC' } })).map(toUserView);
+    return (await this.database.read((manager) => manager.find(UserEntity, { order: { name: 'ASC' } }))).map(toUserView);
   }
 
   async update(name: string, changes: { password?: string; roles?: string[]; enabled?: boolean }): Promise<UserView> {
-    const user = await this.users.findOneBy({ name });
+    const user = await this.findByName(name);
     if (!user) throw new DomainError('NOT_FOUND', `No user named "${name}".`);
     if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password);
     if (changes.roles !== undefined) user.roles = [...new Set(changes.roles)];
@@ -80,21 +69,22 @@ export class UsersService {
   }
 
   count(): Promise<number> {
-    return this.users.count();
+    return this.database.read((manager) => manager.count(UserEntity));
   }
 
-  /**
-   * Checks a Basic-auth name and password. Unknown, disabled and wrong-password callers all cost
-   * one scrypt and get the same `null`, so neither timing nor answers reveal which names exist.
-   */
+  /** Unknown, disabled and wrong-password callers all cost one scrypt and get the same `null`. */
   async verifyCredentials(name: string, password: string): Promise<Principal | null> {
     const cached = this.verified.get(name, password);
     if (cached) return cached;
-    const user = await this.users.findOneBy({ name });
+    const user = await this.findByName(name);
     const valid = await verifyPassword(password, user?.enabled ? user.passwordHash : await DUMMY_PASSWORD_HASH);
     if (!user?.enabled || !valid) return null;
     const principal: Principal = { name: user.name, roles: user.roles, via: 'basic' };
     this.verified.set(name, password, principal);
     return principal;
+  }
+
+  private findByName(name: string): Promise<UserEntity | null> {
+    return this.database.read((manager) => manager.findOneBy(UserEntity, { name }));
   }
 }

@@ -5,10 +5,7 @@ export interface FieldError {
   message: string;
 }
 
-/**
- * An error a client caused or must know about. Services throw it; the problem-details filter
- * renders it. `extensions` become extra members of the problem (e.g. `currentStatus`).
- */
+/** An error the client must know about; `extensions` become members of the problem (e.g. `currentStatus`). */
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,

@@ -55,13 +55,11 @@ export const ERROR_CODES = {
   INVALID_CURSOR: { status: HttpStatus.BAD_REQUEST, title: 'Invalid paging cursor' },
   RATE_LIMITED: { status: HttpStatus.TOO_MANY_REQUESTS, title: 'Too many requests' },
   REQUEST_TIMEOUT: { status: HttpStatus.REQUEST_TIMEOUT, title: 'The request took too long to arrive' },
-  // Nest's HttpStatus has no 431.
   HEADERS_TOO_LARGE: { status: 431, title: 'Request headers too large' },
   DATABASE_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, title: 'The database is unavailable' },
   INTERNAL_ERROR: { status: HttpStatus.INTERNAL_SERVER_ERROR, title: 'Internal server error' },
 } as const satisfies Record<ErrorCode, ErrorCodeSpec>;
 
-/** The code a framework-raised HTTP error (routing, body parsing) is reported under. */
 export function errorCodeForStatus(status: number): ErrorCode {
   switch (status) {
     case 400:

@@ -3,11 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { PROBLEM_CONTENT_TYPE, renderProblem } from './problem-details';
 
-/**
- * The single place where errors become HTTP responses (RFC 9457 problem details). Nest installs
- * Fastify's error and not-found handlers on its exception layer, so body-parsing, size-limit and
- * unknown-route errors raised before a controller runs arrive here too.
- */
+/** The one place errors become answers, Fastify's own (parsing, size, unknown route) included (docs/api.md, "Errors"). */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   constructor(

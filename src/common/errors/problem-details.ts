@@ -19,7 +19,6 @@ export interface ProblemDetails {
 export interface RenderedProblem {
   body: ProblemDetails;
   headers: Record<string, string>;
-  /** Unexpected errors are logged with their stack; client errors are not. */
   unexpected: boolean;
 }
 
@@ -44,7 +43,6 @@ function fastifyStatus(error: unknown): number | undefined {
   return typeof candidate.code === 'string' && candidate.code.startsWith('FST_') ? candidate.statusCode : undefined;
 }
 
-/** Turns anything thrown while serving a request into RFC 9457 problem details. */
 export function renderProblem(error: unknown, instance: string, retryAfterSeconds: number): RenderedProblem {
   if (error instanceof DomainError) {
     const body = build(error.code, error.detail, instance, {

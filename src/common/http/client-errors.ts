@@ -3,7 +3,6 @@ import type { Socket } from 'node:net';
 import { ERROR_CODES, ErrorCode } from '../errors/error-codes';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../errors/problem-details';
 
-/** The code of a request Node's HTTP parser refused before any route could see it. */
 export function clientErrorCode(error: { code?: string }): Extract<ErrorCode, 'REQUEST_TIMEOUT' | 'HEADERS_TOO_LARGE' | 'MALFORMED_REQUEST'> {
   switch (error.code) {
     case 'ERR_HTTP_REQUEST_TIMEOUT':
@@ -21,16 +20,11 @@ const DETAILS: Record<ReturnType<typeof clientErrorCode>, string> = {
   MALFORMED_REQUEST: 'The request is not valid HTTP.',
 };
 
-/**
- * Fastify's clientErrorHandler: the answer to a request the HTTP parser refused (over-long URL or
- * headers, a slow client, broken framing), as problem details like every other error, instead of
- * Fastify's own JSON. The connection is closed: its framing cannot be trusted any more.
- */
+/** Fastify's clientErrorHandler: problem details, then close, as the framing is lost (docs/security.md, "Hostile input"). */
 export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const code = clientErrorCode(error);
   const { status, title } = ERROR_CODES[code];
-  // No `instance`: the parser gave up before the request target could be trusted.
   const body = JSON.stringify({ type: problemType(code), title, status, detail: DETAILS[code], code });
   if (socket.writable) {
     socket.write(

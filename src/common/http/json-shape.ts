@@ -1,12 +1,6 @@
 import { DomainError } from '../errors/domain-error';
 
-/**
- * Bounds on the shape of every JSON body, checked on the raw bytes before parsing. Parsing itself
- * copes with deep nesting, but class-transformer walks the parsed tree recursively: a 1 MiB body
- * of `[[[[…` overflowed its stack (a 500 after a second of CPU). No route takes anything close to
- * these bounds: the deepest legitimate body (a contract with a nested variable default) stays
- * under 20 levels, and the largest (a 60 KiB worker result) under 35,000 values.
- */
+// Checked before parsing: class-transformer recursion overflowed on deep bodies (docs/security.md, "Hostile input").
 export const MAX_JSON_DEPTH = 32;
 export const MAX_JSON_VALUES = 50_000;
 
@@ -18,12 +12,7 @@ const CLOSE_BRACE = 0x7d;
 const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 
-/**
- * One pass over the bytes, no allocation. Structural characters are ASCII and never occur inside
- * a multi-byte UTF-8 sequence, so bytes are as good as characters here. Values are counted as
- * containers plus separators, which is within one per container of the exact count. Malformed
- * JSON is left for the parser to refuse.
- */
+/** One pass over the bytes (structural characters are ASCII); malformed JSON is left to the parser. */
 export function jsonShapeError(body: Uint8Array): DomainError | undefined {
   let depth = 0;
   let values = 0;

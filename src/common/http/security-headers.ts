@@ -1,11 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet, { type HelmetOptions } from 'helmet';
 
-/**
- * The headers helmet sets for these options, worked out once. They do not depend on the request,
- * and @fastify/helmet rebuilt the whole middleware on every request (about 3 % of a submission's
- * CPU, docs/benchmarks.md).
- */
+/** Worked out once: @fastify/helmet rebuilt them on every request (docs/security.md, "Response headers and CORS"). */
 export function securityHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};
   const response = {

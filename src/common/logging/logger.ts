@@ -2,11 +2,7 @@ import { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
 import { AppConfig } from '../../config/app-config';
 
-/**
- * One JSON object per line on stdout; pretty-printed only when a terminal asks for it (LOG_FORMAT).
- * Credentials never reach a log line: request logs carry no headers or bodies, and the paths below
- * are redacted in case a caller logs an object that holds them.
- */
+/** JSON lines on stdout; credential fields redacted should any code log them (docs/security.md, "Logs"). */
 export function createLogger(config: AppConfig): Logger {
   return pino({
     level: config.log.level,
@@ -31,7 +27,6 @@ export function createLogger(config: AppConfig): Logger {
   });
 }
 
-/** Routes Nest's own log calls (bootstrap, module init) into the same pino logger. */
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 

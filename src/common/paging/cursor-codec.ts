@@ -3,11 +3,7 @@ import { DomainError } from '../errors/domain-error';
 
 const SIGNATURE_BYTES = 16;
 
-/**
- * Opaque, tamper-evident paging cursors: base64url(JSON payload) + "." + truncated HMAC-SHA256.
- * The key is shared by every instance (CURSOR_SECRET, or one generated once and kept in the
- * database), so a `next` link served by one instance works on any other.
- */
+/** base64url(JSON) + "." + truncated HMAC-SHA256, under a key every instance shares (docs/operations.md, "Scaling out"). */
 export class CursorCodec {
   constructor(private readonly key: Buffer) {}
 
@@ -16,7 +12,6 @@ export class CursorCodec {
     return `${body}.${this.sign(body).toString('base64url')}`;
   }
 
-  /** The payload, or a 400 INVALID_CURSOR for anything altered or malformed. */
   decode<T>(cursor: string, isValid: (payload: unknown) => payload is T): T {
     const [body, signature, extra] = cursor.split('.');
     const presented = Buffer.from(signature ?? '', 'base64url');

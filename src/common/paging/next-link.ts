@@ -1,7 +1,4 @@
-/**
- * The `next` link of a paged list: absolute from the context path (Data One's convention), keeping
- * every query parameter of the current page except the cursor, which it replaces.
- */
+/** Absolute from the context path (Data One's convention), keeping every query parameter but the cursor. */
 export function nextLink(
   contextPath: string,
   path: string,

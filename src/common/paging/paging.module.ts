@@ -10,10 +10,12 @@ const SETTING = 'cursor_secret';
 /** CURSOR_SECRET, or the key the first instance generated and stored for all of them. */
 async function sharedCursorKey(config: AppConfig, database: Database): Promise<Buffer> {
   if (config.cursorSecret) return Buffer.from(config.cursorSecret, 'utf8');
-  const read = async () =>
-    ((await database.dataSource.query('SELECT value FROM gateway_settings WHERE name = ?', [SETTING])) as {
-      value: string;
-    }[])[0]?.value;
+  const read = async () => {
+    const rows: { value: string }[] = await database.read((manager) =>
+      manager.query('SELECT value FROM gateway_settings WHERE name = ?', [SETTING]),
+    );
+    return rows[0]?.value;
+  };
   let value = await read();
   if (!value) {
     try {

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../principal';
 import { AppConfig } from '../../config/app-config';
 import { DomainError } from '../errors/domain-error';
 import { TokenBuckets } from './token-buckets';
@@ -27,7 +27,6 @@ export const RateLimited = (name: RateLimitName) =>
     ApiTooManyRequestsResponse({ description: `Over the per-principal ${name} rate limit (problem details, Retry-After)` }),
   );
 
-/** The per-principal budgets of this instance, one set per rate-limited name. */
 @Injectable()
 export class RateLimits {
   private readonly buckets: Partial<Record<RateLimitName, TokenBuckets>> = {};
@@ -38,7 +37,6 @@ export class RateLimits {
     }
   }
 
-  /** Spends one of the principal's `name` tokens, or refuses with 429 and when to retry. */
   charge(name: RateLimitName, principal: string): void {
     const buckets = this.buckets[name];
     if (!buckets) return;
@@ -54,13 +52,7 @@ export class RateLimits {
   }
 }
 
-/**
- * A route guard, so it runs after the global one: the caller is known, budgets are keyed by
- * principal, not by address, and a caller refused at the door spends nothing. It runs before the
- * validation pipe, so requests that fail validation still spend a token, which is what makes
- * hammering with bad bodies pointless. (A guard rather than an interceptor: interceptors put
- * every request of the API through an RxJS pipeline, measurable in docs/benchmarks.md.)
- */
+/** A guard: after authentication, before validation, and cheaper than an interceptor (docs/security.md, "Rate limits"). */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
   constructor(
@@ -75,7 +67,6 @@ export class RateLimitGuard implements CanActivate {
   }
 }
 
-/** RateLimits for every module whose routes are @RateLimited. */
 @Global()
 @Module({ providers: [RateLimits], exports: [RateLimits] })
 export class RateLimitModule {}

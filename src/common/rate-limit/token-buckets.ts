@@ -1,20 +1,11 @@
-export interface RateLimitRule {
-  /** Sustained requests per second a key may make. */
-  perSecond: number;
-  /** Requests a key may make at once after being idle. */
-  burst: number;
-}
+import type { RateLimitRule } from '../../config/app-config';
 
 interface Bucket {
   tokens: number;
   refilledAt: number;
 }
 
-/**
- * One token bucket per key, in process memory. Idle keys are forgotten least-recently-used first
- * once there are `maxKeys` of them: a forgotten key starts again with a full bucket, which only
- * ever errs on the side of letting a request through.
- */
+/** Past `maxKeys`, the least recently used key is forgotten: it starts again full, erring towards letting through. */
 export class TokenBuckets {
   private readonly buckets = new Map<string, Bucket>();
 
@@ -27,7 +18,7 @@ export class TokenBuckets {
   take(key: string, nowMs: number): number {
     const { perSecond, burst } = this.rule;
     const bucket = this.buckets.get(key) ?? { tokens: burst, refilledAt: nowMs };
-    // Re-inserting keeps the Map in least-recently-used order, so the first key is the one to evict.
+    // Re-inserted, so the Map's first key is the least recently used.
     this.buckets.delete(key);
     this.buckets.set(key, bucket);
     if (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value as string);

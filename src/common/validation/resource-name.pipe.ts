@@ -2,7 +2,6 @@ import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error';
 import { RESOURCE_NAME_MESSAGE, RESOURCE_NAME_PATTERN } from './names';
 
-/** Validates a contract or action name taken from the path, where it names a resource to create. */
 @Injectable()
 export class ResourceNamePipe implements PipeTransform<string, string> {
   transform(value: string, metadata: ArgumentMetadata): string {

@@ -8,10 +8,7 @@ import { AddRetentionIndex1732300500000 } from './1732300500000-add-retention-in
 
 type MigrationClass = new () => MigrationInterface;
 
-/**
- * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
- * TypeScript sources in tests and from dist/ in production.
- */
+/** Every migration, in order; listed, not globbed, so tests (sources) and dist/ see the same list. */
 export const MIGRATIONS: MigrationClass[] = [
   CreateAuthTables1732300000000,
   CreateContractsAndActions1732300100000,

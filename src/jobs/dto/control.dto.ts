@@ -1,4 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { MaxItems } from '../../common/paging/max-items';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export class PatchJobDto {
@@ -23,10 +24,7 @@ export class PatchJobDto {
 }
 
 export class JobLogsQueryDto {
-  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
-  @IsOptional()
-  @Matches(/^(1000|[1-9]\d{0,2})$/, { message: 'maxItems must be an integer from 1 to 1000' })
-  maxItems?: string;
+  @MaxItems() maxItems?: number;
 
   @ApiPropertyOptional({ description: "Opaque cursor from the previous page's next link" })
   @IsOptional()

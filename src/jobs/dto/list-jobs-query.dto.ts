@@ -1,7 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { TRIGGERS } from '../../actions/dto/action.dto';
-import { CONTRACT_TYPES } from '../../contracts/contract.entity';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsDate, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { CONTRACT_TYPES, TRIGGERS } from '../../catalogue';
+import { MaxItems } from '../../common/paging/max-items';
+import { parseJobId } from '../../common/validation/job-id.pipe';
 import { JOB_STATUSES } from '../job-status';
 import { SORT_FIELDS } from '../job-list-query';
 
@@ -25,10 +27,18 @@ function Digits(maxDigits: number, description: string) {
   };
 }
 
+/** An unencoded "+01:00" arrives as " 01:00". */
+function toInstant(raw: unknown): unknown {
+  if (typeof raw !== 'string' || !ISO_WITH_OFFSET.test(raw)) return raw;
+  const date = new Date(raw.replace(/ (\d{2}:?\d{2})$/, '+$1'));
+  return Number.isNaN(date.getTime()) ? raw : date;
+}
+
 function Instant() {
   return (target: object, key: string) => {
     IsOptional()(target, key);
-    Matches(ISO_WITH_OFFSET, { message: ISO_MESSAGE(key) })(target, key);
+    Transform(({ value }) => toInstant(value))(target, key);
+    IsDate({ message: ISO_MESSAGE(key) })(target, key);
     ApiPropertyOptional({ example: '2026-11-23T10:00:00Z', description: key.endsWith('From') ? 'inclusive' : 'exclusive' })(
       target,
       key,
@@ -36,12 +46,24 @@ function Instant() {
   };
 }
 
-/**
- * The query of GET /job-manager/jobs: Data One's filters, all exact, combined with AND. Every
- * value stays a string here (no implicit conversion); the service converts them explicitly.
- */
+function JobIdFilter() {
+  return (target: object, key: string) => {
+    IsOptional()(target, key);
+    Transform(({ value }) => {
+      try {
+        return typeof value === 'string' ? parseJobId(value) : value;
+      } catch {
+        return value;
+      }
+    })(target, key);
+    Matches(/^[1-9]\d{0,18}$/, { message: `${key} must be a positive 64-bit integer written in digits` })(target, key);
+    ApiPropertyOptional({ type: 'string', pattern: '^\\d{1,19}$', description: 'Job id' })(target, key);
+  };
+}
+
+/** The query of GET /job-manager/jobs: Data One's filters, all exact, combined with AND; values converted here. */
 export class ListJobsQueryDto {
-  @Digits(19, 'Job id') id?: string;
+  @JobIdFilter() id?: string;
 
   @ApiPropertyOptional({ enum: JOB_STATUSES })
   @IsOptional()
@@ -53,10 +75,10 @@ export class ListJobsQueryDto {
   @Digits(18, 'Workflow template id') workflowTemplateId?: string;
   @Text() workflowTemplateName?: string;
   @Digits(18, 'Workflow template revision') workflowTemplateRevision?: string;
-  @Instant() createdAtFrom?: string;
-  @Instant() createdAtTo?: string;
-  @Instant() updatedAtFrom?: string;
-  @Instant() updatedAtTo?: string;
+  @Instant() createdAtFrom?: Date;
+  @Instant() createdAtTo?: Date;
+  @Instant() updatedAtFrom?: Date;
+  @Instant() updatedAtTo?: Date;
   @Text(64) extIPID?: string;
   @Text() submittedBy?: string;
   @Text(36) dfiid?: string;
@@ -74,10 +96,7 @@ export class ListJobsQueryDto {
   @IsIn(TRIGGERS)
   contractActionTrigger?: string;
 
-  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
-  @IsOptional()
-  @Matches(/^(1000|[1-9]\d{0,2})$/, { message: 'maxItems must be an integer from 1 to 1000' })
-  maxItems?: string;
+  @MaxItems() maxItems?: number;
 
   @ApiPropertyOptional({
     default: '-id',
@@ -89,10 +108,11 @@ export class ListJobsQueryDto {
   @MaxLength(300)
   sort?: string;
 
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Adds "total": the number of all matching jobs' })
+  @ApiPropertyOptional({ type: 'boolean', description: 'Adds "total": the number of all matching jobs' })
   @IsOptional()
-  @IsIn(['true', 'false'], { message: 'includeTotal must be true or false' })
-  includeTotal?: string;
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'includeTotal must be true or false' })
+  includeTotal?: boolean;
 
   @ApiPropertyOptional({ description: "Opaque keyset cursor, as found in the previous page's next link" })
   @IsOptional()

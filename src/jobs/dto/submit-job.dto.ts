@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, Length, MaxLength, MinLength, ValidateBy, ValidationOptions } from 'class-validator';
-import { isPlainObject } from '../../actions/variables';
+import { isPlainObject } from '../../common/validation/plain-object';
 
 const USER_ATTR_KEY = /^[A-Za-z0-9_.:-]{1,64}$/;
 const MAX_USER_ATTRS = 50;

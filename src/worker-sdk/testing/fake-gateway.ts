@@ -3,12 +3,6 @@ import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerRespo
 import { AddressInfo } from 'node:net';
 import { ClaimedJob, ClaimRequest, JobStatus, LogLine } from '../protocol';
 
-/**
- * An in-process stand-in for the gateway's worker endpoints, for the SDK's tests: real HTTP on
- * 127.0.0.1, jobs in memory, and scripted answers to inject failures. Leases never expire on their
- * own; tests take them away with {@link FakeGateway.loseLease}.
- */
-
 export type WorkerCall = 'claim' | 'heartbeat' | 'complete' | 'fail' | 'logs';
 
 export interface RecordedRequest {
@@ -38,6 +32,7 @@ export interface FakeJob {
 const CONTEXT_PATH = '/ghibli-rest/v2';
 const JOB_CALL = /^\/job-manager\/jobs\/(\d+)\/(heartbeat|complete|fail|logs)$/;
 
+/** The gateway's worker endpoints over real HTTP, jobs in memory; leases expire only through loseLease(). */
 export class FakeGateway {
   readonly requests: RecordedRequest[] = [];
   private readonly jobs = new Map<string, FakeJob>();
@@ -93,7 +88,6 @@ export class FakeGateway {
     this.job(id).abortRequested = true;
   }
 
-  /** As if the lease expired and another worker claimed the job. */
   loseLease(id: string): void {
     this.job(id).leaseToken = randomUUID();
   }
@@ -162,7 +156,6 @@ export class FakeGateway {
     }
   }
 
-  /** Long-polls like the gateway: answers as soon as jobs are ready, empty after waitSeconds. */
   private async claim(request: ClaimRequest, response: ServerResponse): Promise<void> {
     const deadline = Date.now() + request.waitSeconds * 1000;
     for (;;) {
@@ -241,7 +234,6 @@ function send(response: ServerResponse, status: number, body?: unknown, headers:
   response.end(body === undefined ? '' : JSON.stringify(body));
 }
 
-/** Polls until the condition holds; fails the test with `what` when it does not in time. */
 export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {

@@ -19,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { RESOURCE_NAME_MESSAGE, RESOURCE_NAME_PATTERN } from '../../common/validation/names';
-import { LOG_LEVELS, LogLevel } from '../job-log.entity';
+import { LOG_LEVELS, LogLevel } from '../../jobs';
 
 export const MAX_RESULT_BYTES = 60 * 1024;
 

@@ -1,7 +1,0 @@
-/** Who is calling, as established by one of the authentication strategies. */
-export interface Principal {
-  /** Stable identifier: JWT `sub`, the API key's principal, or the local user name. Used in the IPID. */
-  name: string;
-  roles: string[];
-  via: 'jwt' | 'api-key' | 'basic';
-}

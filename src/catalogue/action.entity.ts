@@ -1,0 +1,61 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { JsonColumn, TimestampColumn } from '../database/columns';
+import type { ContractEntity } from './contract.entity';
+import type { VariableDeclaration } from './variables';
+
+export interface WorkflowTemplate {
+  id: string;
+  name: string;
+  revision: string;
+  description: string;
+}
+
+@Entity({ name: 'actions' })
+@Index('UQ_actions_contract_name', ['contractId', 'name'], { unique: true })
+export class ActionEntity {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id: number;
+
+  @Column({ name: 'contract_id', type: 'integer' })
+  contractId: number;
+
+  @ManyToOne('ContractEntity', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'contract_id', foreignKeyConstraintName: 'FK_actions_contract' })
+  contract?: ContractEntity;
+
+  @Column({ type: 'varchar', length: 128 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  trigger: string;
+
+  @Column({ type: 'varchar', length: 128 })
+  queue: string;
+
+  @JsonColumn('workflow_template')
+  workflowTemplate: WorkflowTemplate;
+
+  @JsonColumn('variables')
+  variables: VariableDeclaration[];
+
+  @JsonColumn('allowed_roles')
+  allowedRoles: string[];
+
+  @Column({ name: 'max_attempts', type: 'integer' })
+  maxAttempts: number;
+
+  @Column({ name: 'timeout_seconds', type: 'integer', nullable: true })
+  timeoutSeconds: number | null;
+
+  @Column({ type: 'integer' })
+  priority: number;
+
+  @Column({ type: 'boolean' })
+  enabled: boolean;
+
+  @TimestampColumn('created_at')
+  createdAt: Date;
+
+  @TimestampColumn('updated_at')
+  updatedAt: Date;
+}

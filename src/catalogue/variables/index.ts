@@ -1,0 +1,10 @@
+export { VARIABLE_TYPES, validateDeclarations } from './variable-declaration';
+export type { FieldError, VariableDeclaration, VariableType } from './variable-declaration';
+export {
+  FORBIDDEN_KEYS,
+  MAX_VALUE_DEPTH,
+  MAX_VALUE_NODES,
+  MAX_VALUES_BYTES,
+  validateVariables,
+} from './validate-variables';
+export type { ValidateVariablesResult } from './validate-variables';

@@ -1,0 +1,11 @@
+// The job-data feature's public surface: other features import only from here (docs/architecture.md).
+export { JobsModule } from './jobs.module';
+export { JobsRepository, type LiveJobCount } from './jobs.repository';
+export { JobClaimsRepository } from './job-claims.repository';
+export { JobExecutionsRepository, type ExecutionEnded } from './job-executions.repository';
+export { JobPurgeRepository } from './job-purge.repository';
+export { JobEvents } from './job-events';
+export type { JobEntity } from './job.entity';
+export { LOG_LEVELS, type LogLevel } from './job-log.entity';
+export { JobStatus, LIVE_STATUSES, type ExecutionOutcome } from './job-status';
+export { JobResponseDto, toJobResponse } from './dto/job-response.dto';

@@ -1,0 +1,2 @@
+export { WorkersModule } from './workers.module';
+export { LeaseReaper } from './lease-reaper';
