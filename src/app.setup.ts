@@ -1,7 +1,7 @@
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { SwaggerModule } from '@nestjs/swagger';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyError, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppConfig } from './config/app-config';
 import { CORRELATION_HEADER, correlationIdFor } from './common/http/correlation-id';
@@ -11,7 +11,9 @@ import { PROBLEM_CONTENT_TYPE, renderProblem } from './common/errors/problem-det
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { buildOpenApiDocument } from './openapi/openapi';
 import { toFieldErrors } from './common/errors/validation-errors';
-import { jsonShapeError } from './common/http/json-shape';
+import { acceptJsonBodiesOnly } from './common/http/body-parsers';
+import { refuseOtherMethods } from './common/http/method-not-allowed';
+import { StrictValidationPipe } from './common/validation/strict-validation.pipe';
 import { answerClientError } from './common/http/client-errors';
 import { securityHeaders } from './common/http/security-headers';
 
@@ -70,9 +72,10 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
 export function configureApp(app: NestFastifyApplication, config: AppConfig, logger: Logger): void {
   app.setGlobalPrefix(config.http.contextPath.slice(1));
   applySecurityHeaders(app, config);
+  refuseOtherMethods(app.getHttpAdapter().getInstance());
 
   app.useGlobalPipes(
-    new ValidationPipe({
+    new StrictValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       forbidUnknownValues: true,
@@ -88,14 +91,8 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig, log
   const filter = new ProblemDetailsFilter(logger, config.database.retryAfterSeconds);
   app.useGlobalFilters(filter);
 
+  acceptJsonBodiesOnly(app, config.http.bodyLimitBytes);
   const fastify = app.getHttpAdapter().getInstance();
-  const { onProtoPoisoning, onConstructorPoisoning } = fastify.initialConfig;
-  const parseJson = fastify.getDefaultJsonParser(onProtoPoisoning ?? 'error', onConstructorPoisoning ?? 'error');
-  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: config.http.bodyLimitBytes }, (request, body, done) => {
-    const refused = jsonShapeError(body);
-    if (refused) done(refused);
-    else parseJson(request, body.toString('utf8'), done);
-  });
   const metrics = app.get(GatewayMetrics);
   const prefix = config.http.contextPath;
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {

@@ -2,7 +2,9 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PERMISSIONS } from '../src/config/resources';
 import { asAdmin, basic, bearer, createUser, Headers, TEST_ADMIN_PASSWORD, withRoles } from './setup/auth';
+import { contractBody, putContract } from './setup/contracts';
 import { createTestApp, TestApp } from './setup/create-test-app';
+import { submit } from './setup/jobs';
 import { expectProblem } from './setup/problem';
 import { listRoutes, RouteInfo } from './setup/routes';
 
@@ -157,6 +159,20 @@ describe('identity and permissions', () => {
       expectProblem(response, 401, 'UNAUTHENTICATED');
     });
 
+    it('take an expiry only as an ISO 8601 instant with an offset that exists', async () => {
+      for (const expiresAt of ['2027-02-30T00:00:00Z', '2027-W01', '20270101T000000Z', '2027-01-01T00:00:00', '2027-01-01T24:00:00Z']) {
+        const refused = await request(t.server).post(t.path('/admin/api-keys')).set(asAdmin()).send({ principal: 'dated', roles: ['Users'], expiresAt });
+        expectProblem(refused, 400, 'VALIDATION_FAILED');
+        expect(refused.body.errors).toEqual([{ field: 'expiresAt', message: expect.stringContaining('ISO 8601') }]);
+      }
+      const created = await request(t.server)
+        .post(t.path('/admin/api-keys'))
+        .set(asAdmin())
+        .send({ principal: 'dated', roles: ['Users'], expiresAt: '2027-01-01T01:00:00+01:00', description: 'x'.repeat(255) })
+        .expect(201);
+      expect(created.body.expiresAt).toBe('2027-01-01T00:00:00.000Z');
+    });
+
     it('refuse a wrong secret behind a real prefix', async () => {
       const created = await request(t.server)
         .post(t.path('/admin/api-keys'))
@@ -240,6 +256,20 @@ describe('identity and permissions', () => {
       await request(t.server).put(t.path('/admin/permissions/ADMIN')).set(asAdmin()).send({ roles: ['Administrators'] }).expect(200);
     });
 
+    it('lets an Integrations key submit and follow its own jobs, and nothing else', async () => {
+      await putContract(t, 'integration', contractBody());
+      const created = await request(t.server).post(t.path('/admin/api-keys')).set(asAdmin()).send({ principal: 'billing', roles: ['Integrations'] }).expect(201);
+      const key = { 'X-API-Key': created.body.key };
+      const job = await submit(t, key, { contractName: 'integration', actionName: 'import', actionVariables: { date: '2026-12-02' }, extIPID: 'inv-1' }).expect(201);
+      await submit(t, key, { contractName: 'integration', actionName: 'import', actionVariables: { date: '2026-12-02' }, extIPID: 'inv-1' }).expect(409);
+      await request(t.server).get(t.path(`/job-manager/jobs/${job.body.id}`)).set(key).expect(200);
+      const others = await submit(t, asAdmin(), { contractName: 'integration', actionName: 'import', actionVariables: { date: '2026-12-02' } }).expect(201);
+      expectProblem(await request(t.server).get(t.path(`/job-manager/jobs/${others.body.id}`)).set(key), 404, 'JOB_NOT_FOUND');
+      expectProblem(await request(t.server).put(t.path('/contracts/mine')).set(key).send(contractBody()), 403, 'FORBIDDEN');
+      expectProblem(await request(t.server).post(t.path('/job-manager/workers/claim')).set(key).send({ workerId: 'w', queues: ['imports'] }), 403, 'FORBIDDEN');
+      expectProblem(await request(t.server).get(t.path('/admin/api-keys')).set(key), 403, 'FORBIDDEN');
+    });
+
     it('refuses an unknown resource', async () => {
       const response = await request(t.server).put(t.path('/admin/permissions/NOPE')).set(asAdmin()).send({ roles: [] });
       expectProblem(response, 404, 'NOT_FOUND');
@@ -250,7 +280,7 @@ describe('identity and permissions', () => {
       try {
         const response = await request(configured.server).get(configured.path('/admin/permissions')).set(asAdmin());
         expect(response.body.SPENGCEMANJOBS).toEqual(['Auditors']);
-        expect(response.body.WORKFLOW).toEqual(['Administrators']);
+        expect(response.body.WORKFLOW).toEqual(DEFAULT_PERMISSIONS.WORKFLOW);
       } finally {
         await configured.close();
       }

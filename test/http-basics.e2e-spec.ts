@@ -49,7 +49,7 @@ describe('HTTP basics: health, docs, problem details, correlation ids', () => {
 
   it('answers malformed JSON with a 400 problem', async () => {
     const response = await request(t.server)
-      .post(t.path('/health'))
+      .post(t.path('/job-manager/jobs'))
       .set('content-type', 'application/json')
       .send('{"unterminated": ');
     expectProblem(response, 400, 'MALFORMED_REQUEST');
@@ -57,7 +57,7 @@ describe('HTTP basics: health, docs, problem details, correlation ids', () => {
 
   it('refuses prototype-poisoning JSON', async () => {
     const response = await request(t.server)
-      .post(t.path('/health'))
+      .post(t.path('/job-manager/jobs'))
       .set('content-type', 'application/json')
       .send('{"__proto__": {"admin": true}}');
     expectProblem(response, 400, 'MALFORMED_REQUEST');
@@ -65,7 +65,7 @@ describe('HTTP basics: health, docs, problem details, correlation ids', () => {
 
   it('refuses a body over BODY_LIMIT_BYTES with 413', async () => {
     const response = await request(t.server)
-      .post(t.path('/health'))
+      .post(t.path('/job-manager/jobs'))
       .set('content-type', 'application/json')
       .send(JSON.stringify({ padding: 'x'.repeat(4096) }));
     expectProblem(response, 413, 'PAYLOAD_TOO_LARGE');

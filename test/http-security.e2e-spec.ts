@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asAdmin, withRoles } from './setup/auth';
+import { asAdmin, createUser, withRoles } from './setup/auth';
 import { putContract } from './setup/contracts';
 import { createTestApp, TestApp } from './setup/create-test-app';
 import { submit } from './setup/jobs';
@@ -153,5 +153,46 @@ describe('security headers and CORS', () => {
     await request(t.server).get(t.path(`/contracts/${longestName}`)).set(asAdmin()).expect(200);
     expectProblem(await request(t.server).get(t.path(`/contracts/${'c'.repeat(300)}`)).set(asAdmin()), 414, 'MALFORMED_REQUEST');
     expectProblem(await request(t.server).get(t.path('/contracts/%zz')).set(asAdmin()), 400, 'MALFORMED_REQUEST');
+  });
+});
+
+describe('validation holes found by test/fuzz-openapi.e2e-spec.ts', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await putContract(t, 'acme');
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('refuses an array where a nested object is expected, at any depth, with 400 naming the field', async () => {
+    const action = { name: 'import', workflowTemplate: { id: '7', name: 'w', revision: '1' } };
+    for (const [actions, field] of [[[[]], 'actions[0]'], [[[action]], 'actions[0]'], [[action, [[]]], 'actions[1]']] as const) {
+      const response = await request(t.server).put(t.path('/contracts/nested')).set(asAdmin()).send({ type: 'INPUT', actor: 'ACME', actions });
+      expectProblem(response, 400, 'VALIDATION_FAILED');
+      expect(response.body.errors).toEqual([{ field, message: 'each value in actions must be an object' }]);
+    }
+    const logs = await request(t.server)
+      .post(t.path('/job-manager/jobs/1/logs'))
+      .set(asAdmin())
+      .send({ leaseToken: '00000000-0000-4000-8000-000000000000', lines: [[{ message: 'x' }]] });
+    expectProblem(logs, 400, 'VALIDATION_FAILED');
+    expect(logs.body.errors).toEqual([{ field: 'lines[0]', message: 'each value in lines must be an object' }]);
+  });
+
+  it('takes null on an optional property for absent, and keeps it where the contract says nullable', async () => {
+    const nully = await createUser(t, 'nully', ['Users']);
+    const patched = await request(t.server).patch(t.path('/admin/users/nully')).set(asAdmin()).send({ password: null, roles: null, enabled: null });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ name: 'nully', roles: ['Users'], enabled: true });
+    await request(t.server).get(t.path('/auth/me')).set(nully).expect(200);
+
+    const job = await submit(t, asAdmin(), order('nullable-name'));
+    await request(t.server).patch(t.path(`/job-manager/jobs/${job.body.id}`)).set(asAdmin()).send({ name: 'named' }).expect(200);
+    const cleared = await request(t.server).patch(t.path(`/job-manager/jobs/${job.body.id}`)).set(asAdmin()).send({ name: null }).expect(200);
+    expect(cleared.body.name).toBeNull();
   });
 });

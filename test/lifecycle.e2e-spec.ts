@@ -186,4 +186,20 @@ describe('job lifecycle: control operations', () => {
     const list = await request(t.server).get(t.path('/job-manager/jobs')).query({ contract: 'many', status: 'ABORTED', maxItems: '100' }).set(admin);
     expect(list.body.jobs).toHaveLength(27);
   });
+
+  it('refuses a bulk command without any filter unless all=true', async () => {
+    await putContract(t, 'everything', contractBody({ actions: [{ name: 'run', queue: 'everything', workflowTemplate: { id: '1', name: 'w', revision: '1' } }] }));
+    const { id } = (await submit(t, admin, { contractName: 'everything', actionName: 'run' }).expect(201)).body;
+    for (const command of ['abort', 'restart']) {
+      for (const query of [{}, { sort: '-id' }, { maxItems: '10' }, { all: 'false' }]) {
+        const refused = await request(t.server).post(t.path(`/job-manager/jobs/${command}`)).query(query).set(admin);
+        expectProblem(refused, 400, 'VALIDATION_FAILED');
+        expect(refused.body.errors).toEqual([{ field: 'all', message: 'must be true when no filter is given' }]);
+      }
+    }
+    expect((await request(t.server).get(t.path(`/job-manager/jobs/${id}`)).set(admin)).body.status).toBe('SUBMITTED');
+    const everything = await request(t.server).post(t.path('/job-manager/jobs/abort')).query({ all: 'true' }).set(admin).expect(200);
+    expect(everything.body.count).toBeGreaterThan(0);
+    expect((await request(t.server).get(t.path(`/job-manager/jobs/${id}`)).set(admin)).body.status).toBe('ABORTED');
+  });
 });

@@ -121,6 +121,20 @@ describe('GET /metrics (Prometheus)', () => {
     expect(value('gateway_lease_expirations_total', { queue: 'metrics-b' })).toBe(1);
   });
 
+  it('counts an execution whose lease ran out with an abort pending as EXPIRED, as its row says', async () => {
+    await putContract(t, 'c-metrics-c', contractBody({ actions: [{ name: 'run', queue: 'metrics-c', workflowTemplate: TEMPLATE }] }));
+    const { id } = (await submit(t, admin, { contractName: 'c-metrics-c', actionName: 'run' }).expect(201)).body;
+    await claim(t, worker, { queues: ['metrics-c'], leaseSeconds: 30 });
+    await request(t.server).post(t.path(`/job-manager/jobs/${id}/abort`)).set(admin).expect(202);
+    await expireLease(t, id);
+    expect(await t.app.get(LeaseReaper).sweep()).toBe(1);
+    const executions = await request(t.server).get(t.path(`/job-manager/jobs/${id}/executions`)).set(admin).expect(200);
+    expect(executions.body.executions.map((execution: { status: string }) => execution.status)).toEqual(['EXPIRED']);
+    const samples = await scrape(t, monitoring);
+    expect(sampleValue(samples, 'gateway_executions_total', { queue: 'metrics-c', outcome: 'EXPIRED' })).toBe(1);
+    expect(sampleValue(samples, 'gateway_executions_total', { queue: 'metrics-c', outcome: 'ABORTED' })).toBeUndefined();
+  });
+
   it.runIf(hasMysql)('reports the database pool (MySQL/MariaDB)', async () => {
     const samples = await scrape(t, monitoring);
     expect(sampleValue(samples, 'gateway_db_pool_max_connections', { pool: 'primary' })).toBe(t.config.database.poolSize);

@@ -22,8 +22,7 @@ export class AdminController {
   @Post('api-keys')
   @ApiOperation({ summary: 'Create an API key; the key is in this answer only' })
   createApiKey(@Body() body: CreateApiKeyDto, @CurrentPrincipal() principal: Principal) {
-    const expiresAt = body.expiresAt ? new Date(body.expiresAt) : undefined;
-    return this.apiKeys.create({ ...body, expiresAt }, principal.name);
+    return this.apiKeys.create(body, principal.name);
   }
 
   @Get('api-keys')

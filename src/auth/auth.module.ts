@@ -12,6 +12,8 @@ import { PermissionEntity } from './permissions/permission.entity';
 import { PermissionsService } from './permissions/permissions.service';
 import { JwtVerifier } from './strategies/jwt-verifier';
 import { ApiKeyStrategy, BasicStrategy, JwtStrategy, StrategyRegistry } from './strategies/strategies';
+import { LoginThrottle } from './users/login-throttle';
+import { PasswordHasher } from './users/password-hasher';
 import { UserEntity } from './users/user.entity';
 import { UsersService } from './users/users.service';
 
@@ -20,6 +22,8 @@ import { UsersService } from './users/users.service';
   controllers: [AdminController, MeController],
   providers: [
     UsersService,
+    PasswordHasher,
+    LoginThrottle,
     ApiKeysService,
     PermissionsService,
     JwtVerifier,

@@ -34,9 +34,15 @@ export interface AuthConfig {
     issuer?: string;
     audience?: string;
     rolesClaim: string;
+    /** JWT callers are named prefix + sub, apart from local users and API keys; '' when set to none. */
+    principalPrefix: string;
   };
   permissionOverrides: Partial<PermissionMap>;
   bootstrapAdminPassword?: string;
+  /** Failed Basic logins per minute (also the burst) per user name and per client address; absent: off. */
+  failedLogins: { perUser?: RateLimitRule; perAddress?: RateLimitRule };
+  /** scrypt computations at once, and how many may wait; beyond that, 503. */
+  scrypt: { concurrency: number; queue: number };
 }
 
 /** The typed, validated configuration. Built once; everything else receives it by injection. */
@@ -101,9 +107,15 @@ export class AppConfig {
         issuer: env.AUTH_JWT_ISSUER,
         audience: env.AUTH_JWT_AUDIENCE,
         rolesClaim: env.AUTH_JWT_ROLES_CLAIM,
+        principalPrefix: env.AUTH_JWT_PRINCIPAL_PREFIX === 'none' ? '' : env.AUTH_JWT_PRINCIPAL_PREFIX,
       },
       permissionOverrides: parsePermissionOverrides(env.AUTH_PERMISSIONS),
       bootstrapAdminPassword: env.AUTH_BOOTSTRAP_ADMIN_PASSWORD,
+      failedLogins: {
+        perUser: perMinute(env.AUTH_FAILED_LOGINS_PER_USER),
+        perAddress: perMinute(env.AUTH_FAILED_LOGINS_PER_ADDRESS),
+      },
+      scrypt: { concurrency: env.AUTH_SCRYPT_CONCURRENCY, queue: env.AUTH_SCRYPT_QUEUE },
     };
     this.cursorSecret = env.CURSOR_SECRET;
     this.workers = { reaperIntervalMs: env.REAPER_INTERVAL_MS };
@@ -131,6 +143,10 @@ export class AppConfig {
 
 function rateLimitRule(perSecond: number, burst: number): RateLimitRule | undefined {
   return perSecond === 0 ? undefined : { perSecond, burst };
+}
+
+function perMinute(count: number): RateLimitRule | undefined {
+  return count === 0 ? undefined : { perSecond: count / 60, burst: count };
 }
 
 function parsePermissionOverrides(raw: string | undefined): Partial<PermissionMap> {

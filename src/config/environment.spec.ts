@@ -37,6 +37,10 @@ describe('validateEnvironment', () => {
     ['RETENTION_DAYS', '-1'],
     ['RETENTION_DAYS', '30d'],
     ['RETENTION_BATCH_SIZE', '0'],
+    ['AUTH_JWT_PRINCIPAL_PREFIX', 'jwt'],
+    ['AUTH_JWT_PRINCIPAL_PREFIX', 'a:b:'],
+    ['AUTH_FAILED_LOGINS_PER_USER', '-1'],
+    ['AUTH_SCRYPT_CONCURRENCY', '0'],
   ])('refuses %s=%s with one line naming the variable', (name, value) => {
     expect(() => validateEnvironment({ [name]: value })).toThrowError(
       new RegExp(`^Invalid configuration: ${name}[^\\n]*got "${value}"`),
@@ -103,6 +107,22 @@ describe('parseDatabaseUrl', () => {
 });
 
 describe('AppConfig', () => {
+  it('names JWT callers "jwt:" + sub, throttles failed logins and bounds scrypt by default', () => {
+    const { auth } = new AppConfig(validateEnvironment({}));
+    expect(auth.jwt.principalPrefix).toBe('jwt:');
+    expect(auth.failedLogins).toEqual({ perUser: { perSecond: 10 / 60, burst: 10 }, perAddress: { perSecond: 30 / 60, burst: 30 } });
+    expect(auth.scrypt).toEqual({ concurrency: 2, queue: 32 });
+  });
+
+  it('reads AUTH_JWT_PRINCIPAL_PREFIX=none as no prefix, and 0 as a failed-login limit turned off', () => {
+    const { auth } = new AppConfig(
+      validateEnvironment({ AUTH_JWT_PRINCIPAL_PREFIX: 'none', AUTH_FAILED_LOGINS_PER_USER: '0', AUTH_FAILED_LOGINS_PER_ADDRESS: '0' }),
+    );
+    expect(auth.jwt.principalPrefix).toBe('');
+    expect(auth.failedLogins).toEqual({ perUser: undefined, perAddress: undefined });
+    expect(new AppConfig(validateEnvironment({ AUTH_JWT_PRINCIPAL_PREFIX: 'sso:' })).auth.jwt.principalPrefix).toBe('sso:');
+  });
+
   it('pretty-prints logs only when asked or when auto meets a terminal', () => {
     expect(new AppConfig(validateEnvironment({}), true).log.pretty).toBe(true);
     expect(new AppConfig(validateEnvironment({}), false).log.pretty).toBe(false);

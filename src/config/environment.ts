@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -25,6 +26,8 @@ const toBool = ({ value }: { value: unknown }) => {
   if (normalized === 'false' || normalized === '0') return false;
   return value;
 };
+
+const IntegerSetting = (min: number, max: number) => applyDecorators(Transform(toInt), IsInt(), Min(min), Max(max));
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
@@ -147,6 +150,24 @@ export class EnvironmentVariables {
   @IsOptional()
   @MinLength(12, { message: 'AUTH_BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters' })
   AUTH_BOOTSTRAP_ADMIN_PASSWORD?: string;
+
+  // Must end in ":", which local user names and API key principals cannot hold: the namespaces stay apart.
+  @Matches(/^(none|[A-Za-z0-9._@-]{0,31}:)$/, {
+    message: 'AUTH_JWT_PRINCIPAL_PREFIX must be "none" or up to 32 letters, digits, ".", "_", "@", "-" ending in ":"',
+  })
+  AUTH_JWT_PRINCIPAL_PREFIX = 'jwt:';
+
+  @IntegerSetting(0, 1_000_000)
+  AUTH_FAILED_LOGINS_PER_USER = 10;
+
+  @IntegerSetting(0, 1_000_000)
+  AUTH_FAILED_LOGINS_PER_ADDRESS = 30;
+
+  @IntegerSetting(1, 64)
+  AUTH_SCRYPT_CONCURRENCY = 2;
+
+  @IntegerSetting(0, 10_000)
+  AUTH_SCRYPT_QUEUE = 32;
 
   @IsOptional()
   @IsString()

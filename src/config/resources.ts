@@ -2,13 +2,14 @@
 export const RESOURCES = ['WORKFLOW', 'SPENGCEMANJOBS', 'CONTRACTS', 'WORKER', 'ADMIN', 'JOBS_ALL', 'METRICS'] as const;
 export type Resource = (typeof RESOURCES)[number];
 
-export const BUILT_IN_ROLES = ['Users', 'Administrators', 'Workers', 'Monitoring'] as const;
+export const BUILT_IN_ROLES = ['Users', 'Administrators', 'Workers', 'Monitoring', 'Integrations'] as const;
 
 export type PermissionMap = Record<Resource, string[]>;
 
 export const DEFAULT_PERMISSIONS: PermissionMap = {
-  WORKFLOW: ['Administrators'],
-  SPENGCEMANJOBS: ['Users', 'Administrators'],
+  // Integrations submit and follow their own jobs without admin rights (docs/security.md, "The permission map").
+  WORKFLOW: ['Administrators', 'Integrations'],
+  SPENGCEMANJOBS: ['Users', 'Administrators', 'Integrations'],
   CONTRACTS: ['Administrators'],
   WORKER: ['Workers', 'Administrators'],
   ADMIN: ['Administrators'],

@@ -45,3 +45,37 @@ describe('the console speaks the API it calls', () => {
     expect(allowedCommands({ status: 'ERROR' }, admin)).toEqual(['restart']);
   });
 });
+
+describe('what the console shows a caller', () => {
+  it('offers the submit form only to a caller the gateway would let submit', async () => {
+    const { submitRefusal } = await load('job-actions.js');
+    const admin = { roles: ['Administrators'], permissions: ['WORKFLOW', 'SPENGCEMANJOBS'] };
+    const reader = { roles: ['Users'], permissions: ['SPENGCEMANJOBS'] };
+    const operator = { roles: ['Operators'], permissions: ['WORKFLOW'] };
+    const open = { allowedRoles: [] };
+    const adminsOnly = { allowedRoles: ['Administrators'] };
+    expect(submitRefusal(admin, open)).toBeNull();
+    expect(submitRefusal(admin, adminsOnly)).toBeNull();
+    expect(submitRefusal(operator, open)).toBeNull();
+    expect(submitRefusal(reader, open)).toBe('Your roles do not grant WORKFLOW: you cannot submit jobs.');
+    expect(submitRefusal(operator, adminsOnly)).toBe('Only the roles Administrators may submit this action.');
+  });
+
+  it('states every constraint of a variable declaration', async () => {
+    const { variableFacts } = await load('variable-facts.js');
+    const text = (declaration: object) =>
+      (variableFacts(declaration) as { text: string; code?: string }[]).map(({ text, code }) => (code === undefined ? text : `${text} ${code}`));
+    expect(text({ name: 'n', type: 'integer', default: 5, minimum: 1, maximum: 10 })).toEqual(['default 5', 'from 1 to 10']);
+    expect(text({ name: 'n', type: 'number', minimum: -2.5 })).toEqual(['at least -2.5']);
+    expect(text({ name: 'n', type: 'number', maximum: 0 })).toEqual(['at most 0']);
+    expect(text({ name: 'code', type: 'string', required: true, pattern: '^[A-Z]{3}$', maxLength: 3, secret: true })).toEqual([
+      'required',
+      'pattern ^[A-Z]{3}$',
+      'at most 3 characters',
+      'secret: never logged',
+    ]);
+    expect(text({ name: 'ids', type: 'array', maxLength: 0 })).toEqual(['at most 0 items']);
+    expect(text({ name: 'mode', type: 'string', enum: ['a', 'b'], default: 'a' })).toEqual(['default "a"', 'one of "a" | "b"']);
+    expect(text({ name: 'free', type: 'object' })).toEqual([]);
+  });
+});

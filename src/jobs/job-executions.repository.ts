@@ -11,15 +11,17 @@ import { ExecutionOutcome, JobStatus, retryDelaySeconds, statusAfterFailure } fr
 
 export const MAX_LOG_LINES_PER_JOB = 10_000;
 
+/** At most `count` code points, as the varchar counts them: a cut never splits a surrogate pair. */
+const firstCodePoints = (text: string, count: number) => Array.from(text).slice(0, count).join('');
+
 const { SUBMITTED, RUNNING, ABORTED, COMPLETED } = JobStatus;
 
 export const leaseLost = (id: string) =>
   new DomainError('LEASE_LOST', `The lease on job ${id} is stale, foreign or expired; stop working on it.`);
 
-/** `execution` is stored on the execution row; `outcome`, when different, is what metrics count. */
-type Ending = { status: Exclude<JobStatus, 'RUNNING' | 'SUSPENDED'>; message: string; execution: ExecutionOutcome; outcome?: ExecutionOutcome };
+type Ending = { status: Exclude<JobStatus, 'RUNNING' | 'SUSPENDED'>; message: string; execution: ExecutionOutcome };
 
-/** How an execution ended: the job as it is now, and whether it goes back to its queue. */
+/** How an execution ended (as its row says): the job as it is now, and whether it goes back to its queue. */
 export interface ExecutionEnded {
   job: JobEntity;
   outcome: ExecutionOutcome;
@@ -135,7 +137,6 @@ export class JobExecutionsRepository {
               status,
               message: status === ABORTED ? 'aborted on request (lease expired)' : `attempt ${current.attempts}: ${reason}`,
               execution: 'EXPIRED',
-              outcome: status === ABORTED ? ABORTED : 'EXPIRED',
             };
           },
           {},
@@ -185,7 +186,7 @@ export class JobExecutionsRepository {
         .update(JobEntity)
         .set({
           status: ending.status,
-          statusMessage: ending.message.slice(0, 1024),
+          statusMessage: firstCodePoints(ending.message, 1024),
           leaseToken: null,
           leaseExpiresAt: null,
           executionDeadline: null,
@@ -202,9 +203,9 @@ export class JobExecutionsRepository {
       await manager.update(
         JobExecutionEntity,
         { jobId: id, number: job.executionCount },
-        { status: ending.execution, endedAt: new Date(), error: error?.slice(0, 4096) ?? null },
+        { status: ending.execution, endedAt: new Date(), error: error ?? null },
       );
-      return { job: await this.byId(manager, id), outcome: ending.outcome ?? ending.execution, retrying };
+      return { job: await this.byId(manager, id), outcome: ending.execution, retrying };
     });
   }
 

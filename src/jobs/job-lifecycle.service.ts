@@ -4,7 +4,7 @@ import { Principal } from '../common/principal';
 import { DomainError } from '../common/errors/domain-error';
 import { CursorCodec } from '../common/paging/cursor-codec';
 import { PatchJobDto } from './dto/control.dto';
-import { ListJobsQueryDto } from './dto/list-jobs-query.dto';
+import { BulkCommandQueryDto } from './dto/bulk-command-query.dto';
 import { JobEntity } from './job.entity';
 import { JobExecutionEntity } from './job-execution.entity';
 import { JobExecutionsRepository } from './job-executions.repository';
@@ -68,8 +68,14 @@ export class JobLifecycleService {
   }
 
   /** Abort or restart every job matching the list filters, up to BULK_LIMIT per call, in at most three statements. */
-  async bulk(principal: Principal, query: ListJobsQueryDto, command: 'abort' | 'restart') {
+  async bulk(principal: Principal, query: BulkCommandQueryDto, command: 'abort' | 'restart') {
     const criteria = this.jobsService.criteriaFor(principal, query);
+    const filtered = Object.keys(criteria.equals).length > 0 || [criteria.createdAt, criteria.updatedAt].some((range) => range.from || range.to);
+    if (!filtered && query.all !== true) {
+      throw new DomainError('VALIDATION_FAILED', `A bulk ${command} needs at least one filter, or all=true to act on every job.`, {
+        errors: [{ field: 'all', message: 'must be true when no filter is given' }],
+      });
+    }
     const ids = await this.jobs.findIds(criteria, BULK_COMMAND_STATUSES[command], BULK_LIMIT + 1);
     const batch = ids.slice(0, BULK_LIMIT);
     let count = await this.jobs.transitionMany(batch, CONTROL_TRANSITIONS[command].from, changesOf(command, principal.name));

@@ -86,6 +86,10 @@ export class JobEntity {
   @JsonColumn('action_variables')
   actionVariables: Record<string, unknown>;
 
+  /** Variables declared `secret`, shown as "***" in every answer but the claim. */
+  @JsonColumn('secret_variables', { nullable: true })
+  secretVariables: string[] | null;
+
   @Column({ type: 'integer' })
   priority: number;
 

@@ -10,6 +10,7 @@ import { AppConfig } from '../config/app-config';
 import { RateLimited } from '../common/rate-limit/rate-limit';
 import { SubmitJobDto } from './dto/submit-job.dto';
 import { JobListResponseDto, JobResponseDto, toJobResponse } from './dto/job-response.dto';
+import { BulkCommandQueryDto } from './dto/bulk-command-query.dto';
 import { ListJobsQueryDto } from './dto/list-jobs-query.dto';
 import { JobLogsQueryDto, PatchJobDto } from './dto/control.dto';
 import { JobLifecycleService } from './job-lifecycle.service';
@@ -67,7 +68,7 @@ export class JobsController {
   ): Promise<JobListResponseDto> {
     const page = await this.jobs.list(principal, query);
     return {
-      jobs: page.jobs.map(toJobResponse),
+      jobs: page.jobs.map((job) => toJobResponse(job)),
       ...(page.cursor
         ? { next: nextLink(this.config.http.contextPath, '/job-manager/jobs', rawQuery(request), page.cursor) }
         : {}),
@@ -87,7 +88,7 @@ export class JobsController {
   @HttpCode(200)
   @RequirePermission('WORKFLOW')
   @ApiOperation({ summary: `Abort every job matching the list filters (at most 1000 per call; "remaining" says to call again)` })
-  bulkAbort(@Query() query: ListJobsQueryDto, @CurrentPrincipal() principal: Principal) {
+  bulkAbort(@Query() query: BulkCommandQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.lifecycle.bulk(principal, query, 'abort');
   }
 
@@ -95,7 +96,7 @@ export class JobsController {
   @HttpCode(200)
   @RequirePermission('WORKFLOW')
   @ApiOperation({ summary: 'Restart every ERROR or ABORTED job matching the list filters (at most 1000 per call)' })
-  bulkRestart(@Query() query: ListJobsQueryDto, @CurrentPrincipal() principal: Principal) {
+  bulkRestart(@Query() query: BulkCommandQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.lifecycle.bulk(principal, query, 'restart');
   }
 

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
-import { ActionsService, validateVariables } from '../catalogue';
+import { ActionsService, validateVariables, type VariableDeclaration } from '../catalogue';
 import { Principal } from '../common/principal';
 import { PermissionsService } from '../auth/permissions/permissions.service';
 import { DomainError } from '../common/errors/domain-error';
@@ -59,6 +59,12 @@ const isListCursor = (value: unknown): value is ListCursor =>
   Array.isArray((value as ListCursor).v) &&
   (value as ListCursor).v.every((entry) => typeof entry === 'string');
 
+/** The submitted variables declared secret; null when there are none. */
+function secretNames(declarations: readonly VariableDeclaration[], values: Record<string, unknown>): string[] | null {
+  const names = declarations.filter((declaration) => declaration.secret && Object.hasOwn(values, declaration.name)).map((declaration) => declaration.name);
+  return names.length > 0 ? names : null;
+}
+
 @Injectable()
 export class JobsService {
   constructor(
@@ -109,6 +115,7 @@ export class JobsService {
       userAttrs: dto.userAttrs ?? {},
       extIPID: dto.extIPID ?? null,
       actionVariables: variables.value,
+      secretVariables: secretNames(action.variables, variables.value),
       priority: action.priority,
       attempts: 0,
       maxAttempts: action.maxAttempts,

@@ -21,7 +21,7 @@ export class WorkersController {
     const claimed = await this.workers.claim(body);
     return {
       jobs: claimed.map(({ job, leaseToken }) => ({
-        ...toJobResponse(job),
+        ...toJobResponse(job, { revealSecrets: true }),
         lease: { token: leaseToken, expiresAt: job.leaseExpiresAt?.toISOString() ?? null },
         execution: { number: job.executionCount },
       })),

@@ -1,55 +1,16 @@
 // Page scripts are passed as strings: the test sources are type-checked without the DOM library.
 import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asAdmin, bearer, TEST_ADMIN_PASSWORD } from '../setup/auth';
 import { createTestApp, TestApp } from '../setup/create-test-app';
 import { submit } from '../setup/jobs';
-import { claim, workerCall } from '../setup/workers';
 import { launchChromium } from './chromium';
+import { IMPORT_JOBS, INVOICE_JOBS, SCREENSHOTS, seedJobs, signInBasic } from './console-fixtures';
 
-// The committed screenshots change only when asked for (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? resolve(__dirname, '../../docs/console') : join(tmpdir(), 'gateway-console-screenshots');
 // Texts are looked up inside #main: the hidden screen-reader announcer repeats the page's notices.
-const IMPORT_JOBS = 24;
-const INVOICE_JOBS = 6;
-
-/**
- * A catalogue's worth of jobs in every state the job view can show: waiting, running with progress
- * and more logs than one page, completed with a result, failed for good.
- */
-async function seedJobs(t: TestApp) {
-  const ids: string[] = [];
-  for (let day = 1; day <= IMPORT_JOBS; day++) {
-    const date = `2026-11-${String(day).padStart(2, '0')}`;
-    const response = await submit(t, asAdmin(), {
-      contractName: 'acme-orders',
-      actionName: 'import',
-      actionVariables: { date },
-      extIPID: `orders-${date}`,
-    }).expect(201);
-    ids.push(response.body.id);
-  }
-  for (let batch = 1; batch <= INVOICE_JOBS; batch++) {
-    const response = await submit(t, asAdmin(), {
-      contractName: 'globex-invoices',
-      actionName: 'send',
-      actionVariables: { batch: { from: batch * 100, to: batch * 100 + 99 } },
-      extIPID: `invoices-${batch}`,
-    }).expect(201);
-    ids.push(response.body.id);
-  }
-  const [running, completed, failed] = await claim(t, asAdmin(), { workerId: 'worker-eu-1', queues: ['imports'], maxJobs: 3 });
-  const lines = Array.from({ length: 60 }, (_, i) => ({ message: `imported order ${i + 1}`, level: i === 41 ? 'warn' : 'info' }));
-  await workerCall(t, asAdmin(), running.id, 'logs', { leaseToken: running.lease.token, lines }).expect(200);
-  await workerCall(t, asAdmin(), running.id, 'heartbeat', { leaseToken: running.lease.token, progress: 60, message: '600 of 1000 orders' }).expect(200);
-  await workerCall(t, asAdmin(), completed.id, 'complete', { leaseToken: completed.lease.token, result: { orders: 812, rejected: 3 } }).expect(200);
-  await workerCall(t, asAdmin(), failed.id, 'fail', { leaseToken: failed.lease.token, error: 'SFTP host unreachable', retryable: false }).expect(200);
-  return { ids, running: running.id, completed: completed.id, failed: failed.id };
-}
 
 describe('the admin console in Chromium', () => {
   let t: TestApp;
@@ -61,12 +22,6 @@ describe('the admin console in Chromium', () => {
   const consoleUrl = (hash = '') => `${base}/console${hash}`;
   const shot = (name: string) => page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage: false });
   const rowIds = () => page.locator('table.jobs tbody tr td:first-child').allTextContents();
-
-  async function signInBasic(target: Page, user: string, password: string) {
-    await target.getByLabel('User name').fill(user);
-    await target.getByLabel('Password').fill(password);
-    await target.getByRole('button', { name: 'Sign in' }).click();
-  }
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -203,6 +158,16 @@ describe('the admin console in Chromium', () => {
   it('submits through the form built from the declared variables: 201, then 409 on resubmit', async () => {
     await page.getByRole('link', { name: 'Contracts' }).click();
     await page.getByRole('heading', { name: /acme-orders/ }).waitFor();
+    const importVariables = page.getByRole('row', { name: /^import/ }).locator('ul.variables li');
+    expect(await importVariables.allTextContents()).toEqual([
+      String.raw`date: string, required, pattern ^\d{4}-\d{2}-\d{2}$ — Business day to import (YYYY-MM-DD)`,
+      'source: string, default "sftp", one of "sftp" | "api" — Where the orders are fetched from',
+      'dryRun: boolean, default false — Validate only; write nothing',
+      'maxOrders: integer, default 10000, from 1 to 100000',
+    ]);
+    expect(await page.getByRole('row', { name: /^reimport/ }).locator('ul.variables li').nth(1).textContent()).toBe(
+      'orderIds: array, at most 1000 items — Only these orders (all when absent)',
+    );
     await shot('contracts');
     await page.getByRole('link', { name: 'Submit job… acme-orders / import' }).click();
     await page.getByRole('heading', { name: 'Submit acme-orders / import' }).waitFor();
@@ -246,9 +211,13 @@ describe('the admin console in Chromium', () => {
       await reader.getByRole('link', { name: 'Contracts' }).click();
       await reader.getByText('Your roles do not grant WORKFLOW').waitFor();
       expect(await reader.getByRole('link', { name: /Submit job/ }).count()).toBe(0);
+      await reader.goto(consoleUrl('#/submit?contract=acme-orders&action=import'));
+      await reader.getByRole('heading', { name: 'Submit acme-orders / import' }).waitFor();
+      await reader.locator('#main').getByText('Your roles do not grant WORKFLOW: you cannot submit jobs.').waitFor();
+      expect(await reader.locator('#main form').count()).toBe(0);
 
       await request(t.server).delete(t.path(`/admin/api-keys/${created.id}`)).set(asAdmin()).expect(204);
-      await reader.getByRole('link', { name: 'Jobs' }).click();
+      await reader.getByRole('link', { name: 'Jobs', exact: true }).click();
       await reader.getByText('Your credentials are no longer accepted; sign in again.').waitFor();
       expect(await reader.evaluate('sessionStorage.length')).toBe(0);
     } finally {

@@ -32,6 +32,7 @@ export function buildJob(overrides: Partial<NewJob> = {}): NewJob {
     userAttrs: {},
     extIPID: null,
     actionVariables: {},
+    secretVariables: null,
     priority: 0,
     attempts: 0,
     maxAttempts: 3,

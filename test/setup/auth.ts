@@ -15,6 +15,11 @@ export const TEST_BASE_ENV = {
   RATE_LIMIT_CLAIM_PER_SECOND: '0',
   // Guarded, so the auth matrix covers the METRICS permission; test/metrics.e2e-spec.ts checks the public default.
   METRICS_PUBLIC: 'false',
+  // Suites name JWT callers by the bare sub and try wrong passwords freely; test/principals.e2e-spec.ts and
+  // test/auth-throttling.e2e-spec.ts check the defaults.
+  AUTH_JWT_PRINCIPAL_PREFIX: 'none',
+  AUTH_FAILED_LOGINS_PER_USER: '0',
+  AUTH_FAILED_LOGINS_PER_ADDRESS: '0',
 };
 
 export type Headers = Record<string, string>;

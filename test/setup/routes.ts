@@ -47,3 +47,12 @@ export function listRoutes(t: TestApp): RouteInfo[] {
   }
   return routes;
 }
+
+/** Whether the router would match a concrete path (under the context path) against a route template. */
+export function matchesTemplate(template: string, path: string): boolean {
+  const pattern = template
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${pattern}$`).test(path);
+}

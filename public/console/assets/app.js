@@ -57,6 +57,15 @@ async function render() {
   if (typeof dispose === 'function') disposeView = dispose;
 }
 
+/**
+ * After a navigation: the new view from its top, focus on its content so screen readers read on from
+ * there. A plain focus() would scroll a `main` taller than the window to its top, hiding the header.
+ */
+function showFromTop() {
+  window.scrollTo(0, 0);
+  main.focus({ preventScroll: true });
+}
+
 function showSignedIn() {
   document.getElementById('nav').hidden = !me;
   document.getElementById('who').hidden = !me;
@@ -128,7 +137,7 @@ function renderSignIn(message) {
       saveCredential(credential);
       announce(`Signed in as ${caller.principal}`);
       await render();
-      main.focus();
+      showFromTop();
     } catch (error) {
       const refused = error instanceof ApiError && error.status === 401;
       replaceChildren(feedback, refused ? h('p', { class: 'notice error', role: 'alert' }, 'These credentials were refused.') : problemBox(error));
@@ -140,8 +149,11 @@ function renderSignIn(message) {
 
 whenUnauthenticated(() => signOut('Your credentials are no longer accepted; sign in again.'));
 document.getElementById('sign-out').addEventListener('click', () => signOut());
-window.addEventListener('hashchange', () => {
-  render().then(() => main.focus({ preventScroll: true }));
+window.addEventListener('hashchange', () => render().then(showFromTop));
+// The hash is the route, so the skip link focuses the content without following its `#main`.
+document.querySelector('.skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
 });
 
 render();

@@ -1,5 +1,7 @@
 import { api, queryString } from './api.js';
 import { h, problemBox, replaceChildren } from './dom.js';
+import { submitRefusal } from './job-actions.js';
+import { variableFacts } from './variable-facts.js';
 
 function variableList(variables) {
   if (!variables.length) return h('span', { class: 'empty' }, 'none');
@@ -12,16 +14,14 @@ function variableList(variables) {
         {},
         h('code', {}, variable.name),
         `: ${variable.type}`,
-        variable.required ? ', required' : '',
-        variable.default === undefined ? '' : `, default ${JSON.stringify(variable.default)}`,
-        variable.enum ? `, one of ${variable.enum.map((value) => JSON.stringify(value)).join(' | ')}` : '',
+        variableFacts(variable).map(({ text, code }) => [`, ${text}`, code === undefined ? null : [' ', h('code', {}, code)]]),
         variable.description ? h('span', { class: 'hint' }, ` — ${variable.description}`) : null,
       ),
     ),
   );
 }
 
-function actionsTable(contract, canSubmit) {
+function actionsTable(contract, me) {
   if (!contract.actions.length) return h('p', { class: 'empty' }, 'No actions.');
   return h(
     'div',
@@ -40,7 +40,7 @@ function actionsTable(contract, canSubmit) {
         {},
         contract.actions.map((action) => {
           const template = action.workflowTemplate;
-          const usable = contract.enabled && action.enabled;
+          const submittable = contract.enabled && action.enabled && !submitRefusal(me, action);
           return h(
             'tr',
             {},
@@ -59,7 +59,7 @@ function actionsTable(contract, canSubmit) {
             h(
               'td',
               {},
-              canSubmit && usable
+              submittable
                 ? h(
                     'a',
                     { class: 'button', href: `#/submit${queryString({ contract: contract.name, action: action.name })}` },
@@ -106,7 +106,7 @@ export async function renderContracts({ main, me }) {
               contract.enabled ? null : h('span', { class: 'badge muted' }, 'disabled'),
             ),
             h('p', {}, h('span', { class: 'hint' }, `Actor ${contract.actor}. `), contract.description ?? ''),
-            actionsTable(contract, canSubmit),
+            actionsTable(contract, me),
           ),
         );
       }

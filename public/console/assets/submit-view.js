@@ -1,5 +1,7 @@
 import { api, queryString } from './api.js';
 import { announce, field, h, problemBox, replaceChildren, select, statusBadge } from './dom.js';
+import { submitRefusal } from './job-actions.js';
+import { variableFacts } from './variable-facts.js';
 
 /** A control for one declared variable; empty means "not sent", so the gateway fills the default in. */
 function variableControl(variable) {
@@ -18,13 +20,12 @@ function variableControl(variable) {
   return h('input', { name, maxlength: variable.maxLength, spellcheck: 'false', autocomplete: 'off' });
 }
 
+/** The hint under a field: what the label and the control do not already say. */
 function hintFor(variable) {
-  const parts = [variable.type];
-  if (variable.default !== undefined) parts.push(`default ${JSON.stringify(variable.default)}`);
-  if (variable.pattern) parts.push(`pattern ${variable.pattern}`);
-  if (variable.minimum !== undefined || variable.maximum !== undefined) parts.push(`${variable.minimum ?? '…'} to ${variable.maximum ?? '…'}`);
-  if (variable.secret) parts.push('secret');
-  return [variable.description, parts.join(', ')].filter(Boolean).join(' — ');
+  const facts = variableFacts(variable)
+    .filter(({ key }) => key !== 'required' && key !== 'enum')
+    .map(({ text, code }) => (code === undefined ? text : `${text} ${code}`));
+  return [variable.description, [variable.type, ...facts].join(', ')].filter(Boolean).join(' — ');
 }
 
 /** Form text to the JSON value the declaration asks for; throws a message for the field on bad input. */
@@ -63,7 +64,7 @@ function outcome(answer) {
   );
 }
 
-export async function renderSubmit({ main, params }) {
+export async function renderSubmit({ main, me, params }) {
   const contract = params.get('contract') ?? '';
   const actionName = params.get('action') ?? '';
   document.title = `Submit ${contract} / ${actionName} · Ghibli console`;
@@ -73,6 +74,17 @@ export async function renderSubmit({ main, params }) {
     action = (await api(`/contracts/${encodeURIComponent(contract)}/actions/${encodeURIComponent(actionName)}`)).body;
   } catch (error) {
     replaceChildren(main, back, h('h1', {}, 'Submit a job'), problemBox(error));
+    return;
+  }
+  const heading = [
+    back,
+    h('h1', { id: 'submit-title' }, `Submit ${contract} / ${action.name}`),
+    h('p', { class: 'hint' }, `Queue ${action.queue}, workflow ${action.workflowTemplate.name} r${action.workflowTemplate.revision}.`),
+  ];
+  const jobsLink = h('p', {}, h('a', { href: `#/jobs${queryString({ contract, contractAction: action.name })}` }, `Jobs of ${contract} / ${action.name}`));
+  const refusal = submitRefusal(me, action);
+  if (refusal) {
+    replaceChildren(main, heading, h('p', { class: 'notice' }, refusal), jobsLink);
     return;
   }
 
@@ -123,13 +135,5 @@ export async function renderSubmit({ main, params }) {
     }
   });
 
-  replaceChildren(
-    main,
-    back,
-    h('h1', { id: 'submit-title' }, `Submit ${contract} / ${action.name}`),
-    h('p', { class: 'hint' }, `Queue ${action.queue}, workflow ${action.workflowTemplate.name} r${action.workflowTemplate.revision}.`),
-    form,
-    result,
-    h('p', {}, h('a', { href: `#/jobs${queryString({ contract, contractAction: action.name })}` }, `Jobs of ${contract} / ${action.name}`)),
-  );
+  replaceChildren(main, heading, form, result, jobsLink);
 }

@@ -1,19 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
-  IsDateString,
+  IsDate,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { parseIsoInstant } from '../../common/validation/iso-instant';
+import { CharLength, IsSafeText } from '../../common/validation/safe-text';
 import { ROLE_PATTERN } from '../../config/resources';
+import { PRINCIPAL_NAME_MAX_LENGTH } from '../principal-name';
 
-const NAME_PATTERN = /^[A-Za-z0-9._@-]{1,128}$/;
-const NAME_MESSAGE = 'must be 1-128 characters of letters, digits, ".", "_", "@" or "-"';
+// No ":", which keeps these names apart from prefixed JWT principals (docs/security.md, "JWT").
+const NAME_PATTERN = new RegExp(`^[A-Za-z0-9._@-]{1,${PRINCIPAL_NAME_MAX_LENGTH}}$`);
+const NAME_MESSAGE = `must be 1-${PRINCIPAL_NAME_MAX_LENGTH} characters of letters, digits, ".", "_", "@" or "-"`;
 const ROLE_MESSAGE = 'each role must be 1-64 characters of letters, digits, "_", ".", ":" or "-"';
 
 export class RolesDto {
@@ -67,11 +72,13 @@ export class CreateApiKeyDto extends RolesDto {
   @ApiPropertyOptional({ maxLength: 255 })
   @IsOptional()
   @IsString()
-  @MaxLength(255)
+  @IsSafeText({ freeText: true })
+  @CharLength(0, 255)
   description?: string;
 
-  @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z', description: 'ISO 8601; the key stops working then' })
+  @ApiPropertyOptional({ type: 'string', format: 'date-time', example: '2027-01-01T00:00:00Z', description: 'ISO 8601 with an offset; the key stops working then' })
   @IsOptional()
-  @IsDateString({ strict: true })
-  expiresAt?: string;
+  @Transform(({ value }) => (typeof value === 'string' ? (parseIsoInstant(value) ?? value) : value))
+  @IsDate({ message: 'expiresAt must be an ISO 8601 instant with an offset, e.g. 2027-01-01T00:00:00Z' })
+  expiresAt?: Date;
 }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { AppConfig } from '../../config/app-config';
 import { Principal } from '../../common/principal';
+import { isPrincipalName } from '../principal-name';
 
 type Key = { kind: 'static'; key: Uint8Array | KeyObject } | { kind: 'jwks'; keySet: JWTVerifyGetKey };
 
@@ -43,10 +44,10 @@ export class JwtVerifier {
     return this.key !== undefined;
   }
 
-  /** The principal, or null for any invalid token; the reason is deliberately not exposed. */
+  /** The principal, named prefix + sub (docs/security.md, "JWT"), or null for any invalid token; the reason is not exposed. */
   async verify(token: string): Promise<Principal | null> {
     if (!this.key) return null;
-    const { issuer, audience, rolesClaim } = this.config.auth.jwt;
+    const { issuer, audience, rolesClaim, principalPrefix } = this.config.auth.jwt;
     const options = {
       algorithms: this.algorithms,
       requiredClaims: ['exp', 'sub'],
@@ -59,8 +60,10 @@ export class JwtVerifier {
         this.key.kind === 'static'
           ? await jwtVerify(token, this.key.key, options)
           : await jwtVerify(token, this.key.keySet, options);
-      if (!payload.sub) return null;
-      return { name: payload.sub, roles: rolesFromClaims(payload, rolesClaim), via: 'jwt' };
+      const sub: unknown = payload.sub;
+      const name = typeof sub === 'string' && sub !== '' ? `${principalPrefix}${sub}` : undefined;
+      if (!isPrincipalName(name)) return null;
+      return { name, roles: rolesFromClaims(payload, rolesClaim), via: 'jwt' };
     } catch {
       return null;
     }

@@ -10,6 +10,8 @@ import { JwtVerifier } from './jwt-verifier';
 
 interface HeaderRequest {
   headers: Record<string, string | string[] | undefined>;
+  /** Fastify's client address: the socket's peer unless the adapter trusts a proxy. */
+  ip?: string;
 }
 
 function header(request: HeaderRequest, name: string): string | undefined {
@@ -86,6 +88,6 @@ export class BasicStrategy extends PassportStrategy(CustomStrategy, 'basic') {
     const decoded = Buffer.from(encoded, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon <= 0) return null;
-    return this.users.verifyCredentials(decoded.slice(0, colon), decoded.slice(colon + 1));
+    return this.users.verifyCredentials(decoded.slice(0, colon), decoded.slice(colon + 1), request.ip ?? '');
   }
 }

@@ -12,13 +12,13 @@ import {
   IsString,
   Matches,
   Max,
-  MaxLength,
   Min,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
 import { ROLE_PATTERN } from '../../config/resources';
+import { KeepAsSent } from '../../common/validation/json-bytes';
 import { RESOURCE_NAME_MESSAGE, RESOURCE_NAME_PATTERN } from '../../common/validation/names';
+import { CharLength, IsSafeText } from '../../common/validation/safe-text';
 
 export const TRIGGERS = ['ON_DEMAND', 'SCHEDULED', 'EVENT'] as const;
 
@@ -35,8 +35,8 @@ export class WorkflowTemplateDto {
 
   @ApiProperty({ example: 'import-orders' })
   @IsString()
-  @MinLength(1)
-  @MaxLength(128)
+  @CharLength(1, 128)
+  @IsSafeText()
   name: string;
 
   @ApiProperty({ example: '3', description: 'A long, as a string of digits (a number is accepted)' })
@@ -48,7 +48,8 @@ export class WorkflowTemplateDto {
   @ApiPropertyOptional({ example: 'Imports the orders of one day' })
   @IsOptional()
   @IsString()
-  @MaxLength(1024)
+  @CharLength(0, 1024)
+  @IsSafeText({ freeText: true })
   description?: string;
 }
 
@@ -81,6 +82,7 @@ export class ActionDto {
     example: [{ name: 'date', type: 'string', required: true, pattern: '^\\d{4}-\\d{2}-\\d{2}$' }],
   })
   @IsOptional()
+  @KeepAsSent()
   @IsArray()
   @ArrayMaxSize(100)
   variables?: unknown[];
@@ -99,7 +101,7 @@ export class ActionDto {
   @Max(100)
   maxAttempts?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 604800, nullable: true, description: 'Bounds one execution' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 604800, nullable: true, description: 'Bounds one execution' })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -8,11 +8,10 @@ import {
   IsOptional,
   IsString,
   Matches,
-  MaxLength,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
 import { RESOURCE_NAME_MESSAGE, RESOURCE_NAME_PATTERN } from '../../common/validation/names';
+import { CharLength, IsSafeText } from '../../common/validation/safe-text';
 import { CONTRACT_TYPES, ContractType } from '../contract.entity';
 import { NamedActionDto } from './action.dto';
 
@@ -24,14 +23,15 @@ export class ContractDto {
 
   @ApiProperty({ example: 'ACME' })
   @IsString()
-  @MinLength(1)
-  @MaxLength(128)
+  @CharLength(1, 128)
+  @IsSafeText()
   actor: string;
 
   @ApiPropertyOptional({ maxLength: 1024 })
   @IsOptional()
   @IsString()
-  @MaxLength(1024)
+  @CharLength(0, 1024)
+  @IsSafeText({ freeText: true })
   description?: string;
 
   @ApiPropertyOptional({ default: true })

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { MaxItems } from '../../common/paging/max-items';
+import { CharLength, IsSafeText } from '../../common/validation/safe-text';
 import { CONTRACT_TYPES, ContractType } from '../contract.entity';
 
 export class ListContractsQueryDto {
@@ -13,7 +14,8 @@ export class ListContractsQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MaxLength(128)
+  @CharLength(0, 128)
+  @IsSafeText()
   actor?: string;
 
   @ApiPropertyOptional({ enum: ['true', 'false'] })

@@ -102,6 +102,15 @@ describe('validateVariables: hostile-input bounds', () => {
     expect(validateVariables(decls, { s: 'é'.repeat(MAX_VALUES_BYTES / 2) }).ok).toBe(false);
   });
 
+  it(`limits the stored values, defaults included, to ${MAX_VALUES_BYTES} bytes`, () => {
+    const half = 'é'.repeat(MAX_VALUES_BYTES / 4);
+    const decls = [decl('given', 'string'), decl('filled', 'string', { default: half })];
+    expect(validateVariables(decls, { given: 'x' }).ok).toBe(true);
+    expect(errorsOf(validateVariables(decls, { given: half }))).toEqual([
+      { field: 'actionVariables', message: `must not exceed ${MAX_VALUES_BYTES} bytes when serialized as JSON, defaults included` },
+    ]);
+  });
+
   it('rejects data that is not JSON, at its path', () => {
     const decls = [decl('o', 'object'), decl('f', 'string')];
     const errors = errorsOf(validateVariables(decls, { o: { when: new Date(), n: 1n, s: Symbol('s') }, f: () => 'x' }));

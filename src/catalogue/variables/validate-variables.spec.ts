@@ -47,6 +47,12 @@ describe('validateVariables', () => {
     ]);
   });
 
+  it('takes variables named like Object.prototype members as data', () => {
+    const decls = [decl('valueOf', 'integer'), decl('cfg', 'object')];
+    const values = JSON.parse('{"valueOf":1,"cfg":{"toString":"x","hasOwnProperty":[1]}}');
+    expect(JSON.stringify(valueOf(validateVariables(decls, values)))).toBe(JSON.stringify(values));
+  });
+
   it('does not mistake inherited members for submitted values', () => {
     const decls = [decl('toString', 'string', { required: true }), decl('hasOwnProperty', 'string')];
     expect(errorsOf(validateVariables(decls, {}))).toEqual([{ field: 'actionVariables.toString', message: 'is required' }]);
@@ -93,7 +99,7 @@ describe('validateVariables', () => {
       expect(check(decl('list', 'array', { enum: [[1], []] }), [[1]]).ok).toBe(false);
     });
 
-    it('tests the pattern with the u flag', () => {
+    it('tests the pattern in RE2, matching code points as the u flag does', () => {
       const word = decl('word', 'string', { pattern: '^\\p{L}+$' });
       expect(check(word, 'héllo').ok).toBe(true);
       expect(errorsOf(check(word, 'a1'))).toEqual([
@@ -101,6 +107,22 @@ describe('validateVariables', () => {
       ]);
       // Unanchored patterns match anywhere, as RegExp#test does.
       expect(check(decl('w', 'string', { pattern: 'b' }), 'abc').ok).toBe(true);
+    });
+
+    it('checks maxLength before the pattern, and runs no pattern over a value that is too long', () => {
+      const code = decl('code', 'string', { pattern: '^([a-zA-Z0-9]+\\s?)*$', maxLength: 30 });
+      expect(errorsOf(check(code, `${'a'.repeat(30)}!`))).toEqual([
+        { field: 'actionVariables.code', message: 'must be at most 30 characters long' },
+      ]);
+      expect(errorsOf(check(code, `${'a'.repeat(29)}!`))).toEqual([
+        { field: 'actionVariables.code', message: 'must match the pattern ^([a-zA-Z0-9]+\\s?)*$' },
+      ]);
+    });
+
+    it('refuses a value whose stored pattern RE2 cannot compile, rather than running it in JavaScript', () => {
+      expect(errorsOf(check(decl('old', 'string', { pattern: '^(?!x)' }), 'a'))).toEqual([
+        { field: 'actionVariables.old', message: 'cannot be checked: the declared pattern is not valid RE2 syntax' },
+      ]);
     });
 
     it('counts string length in characters (code points)', () => {

@@ -1,13 +1,15 @@
 import type { FieldError, VariableDeclaration, VariableType } from './variable-declaration';
-import { isPlainObject } from '../../common/validation/plain-object';
+import { jsonByteLength, MAX_JSON_COLUMN_BYTES } from '../../common/validation/json-bytes';
+import { isPlainObject, PROTOTYPE_KEYS } from '../../common/validation/plain-object';
+import { charCount } from '../../common/validation/safe-text';
+import { matchesPattern } from './pattern';
 
 // Bounds on every value tree a client sends, so one request cannot exhaust the gateway (docs/contracts.md, "Bounds").
 export const MAX_VALUE_DEPTH = 10;
 export const MAX_VALUE_NODES = 1000;
 // Stays under MySQL TEXT (65,535 bytes), where the validated variables are stored with the job.
-export const MAX_VALUES_BYTES = 60 * 1024;
-// Keys that would reach or shadow prototypes once a value is merged or assigned downstream.
-export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+export const MAX_VALUES_BYTES = MAX_JSON_COLUMN_BYTES;
+export const FORBIDDEN_KEYS = PROTOTYPE_KEYS;
 
 export type ValidateVariablesResult =
   | { ok: true; value: Record<string, unknown> }
@@ -56,10 +58,13 @@ export function checkBounds(root: unknown, field: string, rootWrapsValues = fals
     }
   }
   if (errors.length) return errors;
-  if (Buffer.byteLength(JSON.stringify(root), 'utf8') > MAX_VALUES_BYTES) {
-    return [{ field, message: `must not exceed ${MAX_VALUES_BYTES} bytes when serialized as JSON` }];
-  }
-  return [];
+  return jsonSizeErrors(root, field);
+}
+
+export function jsonSizeErrors(value: unknown, field: string, what = ''): FieldError[] {
+  return (jsonByteLength(value) ?? 0) > MAX_VALUES_BYTES
+    ? [{ field, message: `must not exceed ${MAX_VALUES_BYTES} bytes when serialized as JSON${what}` }]
+    : [];
 }
 
 const TYPE_NAMES: Record<VariableType, string> = {
@@ -111,12 +116,13 @@ export function checkValue(decl: VariableDeclaration, value: unknown, field: str
     messages.push(`must be one of: ${decl.enum.map((allowed) => JSON.stringify(allowed)).join(', ')}`);
   }
   if (typeof value === 'string') {
-    if (decl.pattern !== undefined && !new RegExp(decl.pattern, 'u').test(value)) {
-      messages.push(`must match the pattern ${decl.pattern}`);
-    }
-    // Code points, not UTF-16 units, so that an emoji counts as one character as it does for 'u' patterns.
-    if (decl.maxLength !== undefined && [...value].length > decl.maxLength) {
+    // Length before pattern: no pattern runs over a value that is refused anyway (docs/contracts.md, "Patterns").
+    if (decl.maxLength !== undefined && charCount(value) > decl.maxLength) {
       messages.push(`must be at most ${decl.maxLength} characters long`);
+    } else if (decl.pattern !== undefined) {
+      const matched = matchesPattern(decl.pattern, value);
+      if (matched === undefined) messages.push('cannot be checked: the declared pattern is not valid RE2 syntax');
+      else if (!matched) messages.push(`must match the pattern ${decl.pattern}`);
     }
   }
   if (typeof value === 'number') {
@@ -159,6 +165,9 @@ export function validateVariables(
       entries.push([decl.name, structuredClone(decl.default)]);
     }
   }
+  if (errors.length) return { ok: false, errors };
   // fromEntries defines own properties, so no name can reach a prototype setter.
-  return errors.length ? { ok: false, errors } : { ok: true, value: Object.fromEntries(entries) };
+  const value = Object.fromEntries(entries);
+  const sizeErrors = jsonSizeErrors(value, fieldPrefix, ', defaults included');
+  return sizeErrors.length ? { ok: false, errors: sizeErrors } : { ok: true, value };
 }

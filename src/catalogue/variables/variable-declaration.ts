@@ -1,6 +1,8 @@
 import type { FieldError } from '../../common/errors/domain-error';
-import { FORBIDDEN_KEYS, checkBounds, checkType, checkValue } from './validate-variables';
+import { FORBIDDEN_KEYS, checkBounds, checkType, checkValue, jsonSizeErrors } from './validate-variables';
 import { isPlainObject } from '../../common/validation/plain-object';
+import { charCount, unsafeTextReason } from '../../common/validation/safe-text';
+import { MAX_PATTERN_CHARS, patternCompileError } from './pattern';
 
 export const VARIABLE_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array'] as const;
 export type VariableType = (typeof VARIABLE_TYPES)[number];
@@ -26,6 +28,7 @@ const DECLARATION_KEYS = new Set([
   'name', 'type', 'required', 'default', 'description', 'enum', 'pattern', 'minimum', 'maximum', 'maxLength', 'secret',
 ]);
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+export const MAX_DESCRIPTION_CHARS = 1024;
 const CONSTRAINT_TYPES = {
   pattern: ['string'],
   minimum: ['number', 'integer'],
@@ -37,13 +40,18 @@ function isVariableType(value: unknown): value is VariableType {
   return (VARIABLE_TYPES as readonly unknown[]).includes(value);
 }
 
-function compileError(pattern: string): string | undefined {
-  try {
-    new RegExp(pattern, 'u');
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
+/** What makes a declared text unusable, or undefined. */
+function textProblem(value: unknown, maxChars: number, freeText: boolean): string | undefined {
+  if (typeof value !== 'string') return 'must be a string';
+  if (charCount(value) > maxChars) return `must be at most ${maxChars} characters long`;
+  return unsafeTextReason(value, { freeText });
+}
+
+function patternProblem(pattern: unknown): string | undefined {
+  const problem = textProblem(pattern, MAX_PATTERN_CHARS, false);
+  if (problem) return problem;
+  const compileError = patternCompileError(pattern as string);
+  return compileError ? `is not a valid regular expression: ${compileError}` : undefined;
 }
 
 function checkConstraints(decl: Record<string, unknown>, type: VariableType, field: string): FieldError[] {
@@ -55,12 +63,8 @@ function checkConstraints(decl: Record<string, unknown>, type: VariableType, fie
     }
   }
   const { pattern, minimum, maximum, maxLength } = decl;
-  if (typeof pattern === 'string') {
-    const problem = compileError(pattern);
-    if (problem) fail('pattern', `is not a valid regular expression: ${problem}`);
-  } else if (pattern !== undefined) {
-    fail('pattern', 'must be a string');
-  }
+  const problem = pattern === undefined ? undefined : patternProblem(pattern);
+  if (problem) fail('pattern', problem);
   for (const [key, bound] of [['minimum', minimum], ['maximum', maximum]] as const) {
     if (bound !== undefined && !(typeof bound === 'number' && Number.isFinite(bound))) {
       fail(key, 'must be a finite number');
@@ -98,7 +102,8 @@ function checkDeclaration(decl: unknown, field: string): FieldError[] {
   for (const key of ['required', 'secret']) {
     if (decl[key] !== undefined && typeof decl[key] !== 'boolean') fail(key, 'must be a boolean');
   }
-  if (decl.description !== undefined && typeof decl.description !== 'string') fail('description', 'must be a string');
+  const descriptionProblem = decl.description === undefined ? undefined : textProblem(decl.description, MAX_DESCRIPTION_CHARS, true);
+  if (descriptionProblem) fail('description', descriptionProblem);
   if (!isVariableType(decl.type)) {
     fail('type', `must be one of: ${VARIABLE_TYPES.join(', ')}`);
     return errors;
@@ -122,15 +127,17 @@ function checkDeclaration(decl: unknown, field: string): FieldError[] {
 export function validateDeclarations(decls: unknown, fieldPrefix = 'variables'): FieldError[] {
   if (!Array.isArray(decls)) return [{ field: fieldPrefix, message: 'must be an array' }];
   const seen = new Set<string>();
-  return decls.flatMap((decl, i) => {
+  const errors = decls.flatMap((decl, i) => {
     const field = `${fieldPrefix}[${i}]`;
-    const errors = checkDeclaration(decl, field);
+    const itemErrors = checkDeclaration(decl, field);
     if (isPlainObject(decl) && typeof decl.name === 'string') {
       if (seen.has(decl.name)) {
-        errors.push({ field: `${field}.name`, message: 'duplicates the name of an earlier variable' });
+        itemErrors.push({ field: `${field}.name`, message: 'duplicates the name of an earlier variable' });
       }
       seen.add(decl.name);
     }
-    return errors;
+    return itemErrors;
   });
+  // The list is stored as one JSON column: its whole size is bounded too.
+  return errors.length ? errors : jsonSizeErrors(decls, fieldPrefix);
 }

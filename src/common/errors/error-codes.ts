@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'LEASE_LOST'
   | 'LOG_LIMIT_REACHED'
   | 'RATE_LIMITED'
+  | 'AUTH_THROTTLED'
+  | 'AUTH_BUSY'
   | 'REQUEST_TIMEOUT'
   | 'HEADERS_TOO_LARGE'
   | 'DATABASE_UNAVAILABLE'
@@ -54,6 +56,8 @@ export const ERROR_CODES = {
   JOB_NOT_FOUND: { status: HttpStatus.NOT_FOUND, title: 'Job not found' },
   INVALID_CURSOR: { status: HttpStatus.BAD_REQUEST, title: 'Invalid paging cursor' },
   RATE_LIMITED: { status: HttpStatus.TOO_MANY_REQUESTS, title: 'Too many requests' },
+  AUTH_THROTTLED: { status: HttpStatus.TOO_MANY_REQUESTS, title: 'Too many failed sign-in attempts' },
+  AUTH_BUSY: { status: HttpStatus.SERVICE_UNAVAILABLE, title: 'Too many password checks waiting' },
   REQUEST_TIMEOUT: { status: HttpStatus.REQUEST_TIMEOUT, title: 'The request took too long to arrive' },
   HEADERS_TOO_LARGE: { status: 431, title: 'Request headers too large' },
   DATABASE_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, title: 'The database is unavailable' },

@@ -43,4 +43,18 @@ describe('TokenBuckets', () => {
     expect(buckets.take('alice', 0)).toBeGreaterThan(0);
     expect(buckets.take('bob', 0)).toBe(0);
   });
+
+  it('takes a token back for a request that did not count, never beyond the burst', () => {
+    const buckets = new TokenBuckets({ perSecond: 1, burst: 2 });
+    buckets.take('alice', 0);
+    buckets.take('alice', 0);
+    buckets.giveBack('alice');
+    expect(buckets.take('alice', 0)).toBe(0);
+    expect(buckets.take('alice', 0)).toBeGreaterThan(0);
+    for (let i = 0; i < 3; i++) buckets.giveBack('alice');
+    expect([buckets.take('alice', 0), buckets.take('alice', 0)]).toEqual([0, 0]);
+    expect(buckets.take('alice', 0)).toBeGreaterThan(0);
+    buckets.giveBack('nobody');
+    expect(buckets.size).toBe(1);
+  });
 });

@@ -33,6 +33,12 @@ export class TokenBuckets {
     return (1 - bucket.tokens) / perSecond;
   }
 
+  /** Returns a token taken for `key`, for a request that turned out not to count. */
+  giveBack(key: string): void {
+    const bucket = this.buckets.get(key);
+    if (bucket) bucket.tokens = Math.min(this.rule.burst, bucket.tokens + 1);
+  }
+
   get size(): number {
     return this.buckets.size;
   }

@@ -5,6 +5,7 @@ import { CreateGatewaySettings1732300200000 } from './1732300200000-create-gatew
 import { CreateJobs1732300300000 } from './1732300300000-create-jobs';
 import { AddExecution1732300400000 } from './1732300400000-add-execution';
 import { AddRetentionIndex1732300500000 } from './1732300500000-add-retention-index';
+import { AddSecretVariables1732300600000 } from './1732300600000-add-secret-variables';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -16,4 +17,5 @@ export const MIGRATIONS: MigrationClass[] = [
   CreateJobs1732300300000,
   AddExecution1732300400000,
   AddRetentionIndex1732300500000,
+  AddSecretVariables1732300600000,
 ];

@@ -1,18 +1,21 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { MaxItems } from '../../common/paging/max-items';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { CharLength, IsSafeText } from '../../common/validation/safe-text';
 
 export class PatchJobDto {
   @ApiPropertyOptional({ maxLength: 255, nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(255)
+  @CharLength(0, 255)
+  @IsSafeText()
   name?: string;
 
   @ApiPropertyOptional({ maxLength: 1024, nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(1024)
+  @CharLength(0, 1024)
+  @IsSafeText({ freeText: true })
   description?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['urgent', 'eom'], description: 'Replaces the tags; at most 20' })

@@ -54,7 +54,17 @@ export class JobListResponseDto {
   @ApiPropertyOptional({ description: 'All matching jobs, with includeTotal=true' }) total?: number;
 }
 
-export function toJobResponse(job: JobEntity): JobResponseDto {
+export const MASKED_SECRET = '***';
+
+/** The variables as a reader may see them: secret values masked unless `revealSecrets` (the claim answer). */
+function visibleVariables(job: JobEntity, revealSecrets: boolean): Record<string, unknown> {
+  if (revealSecrets || !job.secretVariables?.length) return job.actionVariables;
+  const masked = { ...job.actionVariables };
+  for (const name of job.secretVariables) if (Object.hasOwn(masked, name)) masked[name] = MASKED_SECRET;
+  return masked;
+}
+
+export function toJobResponse(job: JobEntity, { revealSecrets = false } = {}): JobResponseDto {
   return {
     id: String(job.id),
     status: job.status,
@@ -77,7 +87,7 @@ export function toJobResponse(job: JobEntity): JobResponseDto {
     },
     dfic: { dfiid: job.dfiid, lcid: job.lcid, userAttrs: job.userAttrs },
     extIPID: job.extIPID,
-    actionVariables: job.actionVariables,
+    actionVariables: visibleVariables(job, revealSecrets),
     priority: job.priority,
     attempts: job.attempts,
     maxAttempts: job.maxAttempts,

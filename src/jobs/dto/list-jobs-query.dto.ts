@@ -3,18 +3,20 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsDate, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { CONTRACT_TYPES, TRIGGERS } from '../../catalogue';
 import { MaxItems } from '../../common/paging/max-items';
+import { parseIsoInstant } from '../../common/validation/iso-instant';
 import { parseJobId } from '../../common/validation/job-id.pipe';
+import { CharLength, IsSafeText } from '../../common/validation/safe-text';
 import { JOB_STATUSES } from '../job-status';
 import { SORT_FIELDS } from '../job-list-query';
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+ -]\d{2}:?\d{2})$/;
 const ISO_MESSAGE = (name: string) => `${name} must be ISO 8601 with an offset, e.g. 2024-03-26T13:30:30+01:00`;
 
 function Text(maxLength = 128) {
   return (target: object, key: string) => {
     IsOptional()(target, key);
     IsString()(target, key);
-    MaxLength(maxLength)(target, key);
+    CharLength(0, maxLength)(target, key);
+    IsSafeText()(target, key);
     ApiPropertyOptional({ maxLength })(target, key);
   };
 }
@@ -27,11 +29,10 @@ function Digits(maxDigits: number, description: string) {
   };
 }
 
-/** An unencoded "+01:00" arrives as " 01:00". */
+/** An unencoded "+01:00" arrives as " 01:00"; anything but a real instant stays as sent and fails IsDate. */
 function toInstant(raw: unknown): unknown {
-  if (typeof raw !== 'string' || !ISO_WITH_OFFSET.test(raw)) return raw;
-  const date = new Date(raw.replace(/ (\d{2}:?\d{2})$/, '+$1'));
-  return Number.isNaN(date.getTime()) ? raw : date;
+  if (typeof raw !== 'string') return raw;
+  return parseIsoInstant(raw.replace(/ (\d{2}:?\d{2})$/, '+$1')) ?? raw;
 }
 
 function Instant() {

@@ -1,24 +1,40 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, IsOptional, IsString, Length, MaxLength, MinLength, ValidateBy, ValidationOptions } from 'class-validator';
+import { IsObject, IsOptional, IsString, ValidateBy, ValidationOptions } from 'class-validator';
+import { jsonByteLength, KeepAsSent } from '../../common/validation/json-bytes';
 import { isPlainObject } from '../../common/validation/plain-object';
+import { CharLength, charCount, IsSafeText, unsafeTextReason } from '../../common/validation/safe-text';
 
 const USER_ATTR_KEY = /^[A-Za-z0-9_.:-]{1,64}$/;
 const MAX_USER_ATTRS = 50;
+const MAX_USER_ATTR_CHARS = 256;
+const MAX_USER_ATTRS_BYTES = 16 * 1024;
 
-/** `userAttrs`: a flat map of short strings (Data One's dfic.userAttrs). */
+/** What is wrong with a `userAttrs` value, as a message, or undefined. */
+function userAttrsProblem(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return 'userAttrs must be an object';
+  const entries = Object.entries(value);
+  if (entries.length > MAX_USER_ATTRS) return `userAttrs must not have more than ${MAX_USER_ATTRS} keys`;
+  for (const [key, entry] of entries) {
+    if (!USER_ATTR_KEY.test(key)) return 'userAttrs keys must be 1-64 characters of letters, digits, "_", ".", ":" or "-"';
+    if (typeof entry !== 'string') return `userAttrs.${key} must be a string`;
+    const unsafe = unsafeTextReason(entry);
+    if (unsafe) return `userAttrs.${key} ${unsafe}`;
+    if (charCount(entry) > MAX_USER_ATTR_CHARS) return `userAttrs.${key} must be at most ${MAX_USER_ATTR_CHARS} characters long`;
+  }
+  if ((jsonByteLength(value) ?? Infinity) > MAX_USER_ATTRS_BYTES) {
+    return `userAttrs must not exceed ${MAX_USER_ATTRS_BYTES} bytes when serialized as JSON`;
+  }
+  return undefined;
+}
+
+/** `userAttrs`: a flat map of short strings (Data One's dfic.userAttrs), stored as JSON. */
 function IsUserAttrs(options?: ValidationOptions) {
   return ValidateBy(
     {
       name: 'isUserAttrs',
       validator: {
-        validate: (value: unknown) =>
-          isPlainObject(value) &&
-          Object.keys(value).length <= MAX_USER_ATTRS &&
-          Object.entries(value).every(
-            ([key, entry]) => USER_ATTR_KEY.test(key) && typeof entry === 'string' && entry.length <= 256,
-          ),
-        defaultMessage: () =>
-          `userAttrs must be an object of at most ${MAX_USER_ATTRS} keys ([A-Za-z0-9_.:-], 1-64) with string values of at most 256 characters`,
+        validate: (value: unknown) => userAttrsProblem(value) === undefined,
+        defaultMessage: (args) => userAttrsProblem(args?.value) ?? 'userAttrs is invalid',
       },
     },
     options,
@@ -28,14 +44,14 @@ function IsUserAttrs(options?: ValidationOptions) {
 export class SubmitJobDto {
   @ApiProperty({ example: 'acme-orders' })
   @IsString()
-  @MinLength(1)
-  @MaxLength(128)
+  @CharLength(1, 128)
+  @IsSafeText()
   contractName: string;
 
   @ApiProperty({ example: 'import' })
   @IsString()
-  @MinLength(1)
-  @MaxLength(128)
+  @CharLength(1, 128)
+  @IsSafeText()
   actionName: string;
 
   @ApiPropertyOptional({
@@ -45,6 +61,7 @@ export class SubmitJobDto {
     description: "Checked against the action's declared variables; defaults fill in. Default {}",
   })
   @IsOptional()
+  @KeepAsSent()
   @IsObject()
   actionVariables?: Record<string, unknown>;
 
@@ -56,11 +73,13 @@ export class SubmitJobDto {
   })
   @IsOptional()
   @IsString()
-  @Length(1, 64)
+  @CharLength(1, 64)
+  @IsSafeText()
   extIPID?: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { region: 'emea' } })
   @IsOptional()
+  @KeepAsSent()
   @IsUserAttrs()
   userAttrs?: Record<string, string>;
 }

@@ -13,20 +13,21 @@ import {
   Length,
   Matches,
   Max,
-  MaxLength,
   Min,
-  ValidateBy,
   ValidateNested,
 } from 'class-validator';
+import { KeepAsSent, MAX_JSON_COLUMN_BYTES, MaxJsonBytes } from '../../common/validation/json-bytes';
 import { RESOURCE_NAME_MESSAGE, RESOURCE_NAME_PATTERN } from '../../common/validation/names';
+import { CharLength, IsSafeText } from '../../common/validation/safe-text';
 import { LOG_LEVELS, LogLevel } from '../../jobs';
 
-export const MAX_RESULT_BYTES = 60 * 1024;
+export const MAX_RESULT_BYTES = MAX_JSON_COLUMN_BYTES;
 
 export class ClaimDto {
   @ApiProperty({ example: 'worker-eu-1', description: 'Who claims; recorded on the job and its execution' })
   @IsString()
-  @Length(1, 128)
+  @CharLength(1, 128)
+  @IsSafeText()
   workerId: string;
 
   @ApiProperty({ example: ['imports'], description: 'Queues to take jobs from (1-20)' })
@@ -76,38 +77,24 @@ export class HeartbeatDto extends LeaseDto {
   @ApiPropertyOptional({ maxLength: 1024, description: 'Becomes the job\'s statusMessage' })
   @IsOptional()
   @IsString()
-  @MaxLength(1024)
+  @CharLength(0, 1024)
+  @IsSafeText({ freeText: true })
   message?: string;
-}
-
-/** Any JSON value whose serialization stays under the limit. */
-function IsBoundedJson() {
-  return ValidateBy({
-    name: 'isBoundedJson',
-    validator: {
-      validate: (value: unknown) => {
-        try {
-          return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8') <= MAX_RESULT_BYTES;
-        } catch {
-          return false;
-        }
-      },
-      defaultMessage: () => `result must be JSON of at most ${MAX_RESULT_BYTES} bytes`,
-    },
-  });
 }
 
 export class CompleteDto extends LeaseDto {
   @ApiPropertyOptional({ description: `Any JSON, at most ${MAX_RESULT_BYTES} bytes` })
   @IsOptional()
-  @IsBoundedJson()
+  @KeepAsSent()
+  @MaxJsonBytes(MAX_RESULT_BYTES)
   result?: unknown;
 }
 
 export class FailDto extends LeaseDto {
   @ApiProperty({ maxLength: 4096 })
   @IsString()
-  @Length(1, 4096)
+  @CharLength(1, 4096)
+  @IsSafeText({ freeText: true })
   error: string;
 
   @ApiPropertyOptional({ default: true, description: 'false: no further attempt, the job ends in ERROR' })
@@ -119,7 +106,8 @@ export class FailDto extends LeaseDto {
 export class LogLineDto {
   @ApiProperty({ maxLength: 4096 })
   @IsString()
-  @Length(1, 4096)
+  @CharLength(1, 4096)
+  @IsSafeText({ freeText: true })
   message: string;
 
   @ApiPropertyOptional({ enum: LOG_LEVELS, default: 'info' })
