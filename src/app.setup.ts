@@ -82,7 +82,8 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig, log
       stopAtFirstError: true,
       transform: true,
       transformOptions: { enableImplicitConversion: false },
-      validationError: { target: false, value: false },
+      // Values are read only to name the problem (missing, wrong type), never echoed: they may be secrets.
+      validationError: { target: false, value: true },
       exceptionFactory: (errors) =>
         new DomainError('VALIDATION_FAILED', 'One or more fields are invalid.', { errors: toFieldErrors(errors) }),
     }),

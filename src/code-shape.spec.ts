@@ -109,6 +109,17 @@ describe('code shape (docs/architecture.md)', () => {
     expect(missing).toEqual([]);
   });
 
+  it('keeps README and docs/ standalone: no links out of the repository, no tracker references', () => {
+    const docs = ['README.md', ...readdirSync(join(SRC, '..', 'docs')).filter((name) => name.endsWith('.md')).map((name) => join('docs', name))];
+    const outside = [/\]\(\.\.\/\.\.|\.\.\/shared\//, /\b(PITFALLS|PERFORMANCE|STYLE|API)\.md\b/, /\bissue #?\d+/i];
+    const found = docs.flatMap((doc) =>
+      readFileSync(join(SRC, '..', doc), 'utf8')
+        .split('\n')
+        .flatMap((line, index) => (outside.some((pattern) => pattern.test(line)) ? [`${doc}:${index + 1}: ${line.trim()}`] : [])),
+    );
+    expect(found).toEqual([]);
+  });
+
   it('keeps every source file under 300 lines', () => {
     const long = files.filter((file) => file.text.split('\n').length > 300).map((file) => rel(file.path));
     expect(long).toEqual([]);

@@ -4,7 +4,9 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { configureApp, createHttpAdapter } from './app.setup';
 import { AppConfig, loadAppConfig } from './config/app-config';
+import { BootstrapAdmin } from './auth/bootstrap-admin';
 import { createLogger, NestPinoLogger } from './common/logging/logger';
+import { startBanner } from './start-banner';
 
 function readConfig(): AppConfig {
   try {
@@ -31,10 +33,15 @@ async function bootstrap() {
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const shownHost = ['0.0.0.0', '::'].includes(config.http.host) ? 'localhost' : config.http.host;
   const base = `http://${shownHost}:${port}${config.http.contextPath}`;
-  logger.info(
-    { api: base, docs: `${base}/docs`, console: `${base}/console`, database: config.database.target.dialect },
-    `Gateway ready: API at ${base}, docs at ${base}/docs, console at ${base}/console`,
-  );
+  const urls = { api: base, docs: `${base}/docs`, console: `${base}/console`, health: `${base}/health`, metrics: `${base}/metrics` };
+  logger.info({ ...urls, database: config.database.target.dialect }, `Gateway ready: API at ${base}`);
+  // Not through the logger: the first credential is shown once on the console, never in collected logs.
+  process.stdout.write(startBanner(urls, databaseName(config), app.get(BootstrapAdmin).createdCredential, config.log.pretty));
+}
+
+function databaseName(config: AppConfig): string {
+  const target = config.database.target;
+  return target.dialect === 'sqlite' ? `SQLite ${target.file}` : `MySQL/MariaDB database ${target.database}`;
 }
 
 /** SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the pool; bounded in time. */

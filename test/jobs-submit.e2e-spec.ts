@@ -56,6 +56,24 @@ describe('job submission', () => {
     ...(extIPID === undefined ? {} : { extIPID }),
   });
 
+  it('names the real problem of a body: missing, wrong type, unknown property', async () => {
+    const empty = await submit(t, alice, {});
+    expectProblem(empty, 400, 'VALIDATION_FAILED');
+    expect(empty.body.errors).toEqual([
+      { field: 'contractName', message: 'contractName is required' },
+      { field: 'actionName', message: 'actionName is required' },
+    ]);
+    const typed = await submit(t, alice, { contractName: 5, actionName: [7], extIPID: null });
+    expect(typed.body.errors).toEqual([
+      { field: 'contractName', message: 'contractName must be a string, not a number' },
+      { field: 'actionName', message: 'actionName must be a string, not an array' },
+    ]);
+    const unknown = await submit(t, alice, { ...importBody('named-1'), priority: 9 });
+    expect(unknown.body.errors).toEqual([{ field: 'priority', message: 'priority is not a known property' }]);
+    const tooLong = await submit(t, alice, { ...importBody('named-2'), contractName: 'c'.repeat(129) });
+    expect(tooLong.body.errors).toEqual([{ field: 'contractName', message: expect.stringMatching(/^contractName must be .*128 characters/) }]);
+  });
+
   it('creates a job: 201, Location, the Data One job with the snapshot', async () => {
     const response = await submit(t, alice, { ...importBody('order-1'), userAttrs: { region: 'emea' } })
       .set('X-Correlation-Id', 'corr-123')

@@ -110,4 +110,30 @@ describe.skipIf(!existsSync(MAIN))('the gateway process', () => {
     expect(exit.code).toBe(0);
     expect(exit.stdout).toContain('"msg":"shutting down"');
   });
+
+  it('starts quietly at info: no framework chatter, every URL in the ready line, the first credential with a real URL', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      let ready: Record<string, string> = {};
+      const exit = await runGateway({ DATABASE_URL: fresh.url }, (output, stop) => {
+        const poll = setInterval(() => {
+          const line = output()
+            .split('\n')
+            .find((candidate) => candidate.includes('"api"'));
+          if (!line) return;
+          clearInterval(poll);
+          ready = JSON.parse(line);
+          stop();
+        }, 100);
+      });
+      expect(ready).toMatchObject({ health: `${ready.api}/health`, metrics: `${ready.api}/metrics`, console: `${ready.api}/console` });
+      expect(exit.stdout).not.toMatch(/RouterExplorer|RoutesResolver|InstanceLoader|Mapped \{/);
+      expect(exit.stdout).toContain(`Try:      curl -u admin:`);
+      expect(exit.stdout).toMatch(new RegExp(`curl -u admin:\\S+ ${ready.api.replace(/[.]/g, '\\.')}/auth/me`));
+      expect(exit.stdout).not.toContain('<api>');
+      expect(exit.stdout.trim().split('\n').length).toBeLessThan(20);
+    } finally {
+      await fresh.drop();
+    }
+  });
 });

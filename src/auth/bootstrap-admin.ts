@@ -10,6 +10,8 @@ export const BOOTSTRAP_ADMIN_NAME = 'admin';
 @Injectable()
 export class BootstrapAdmin implements OnApplicationBootstrap {
   private readonly logger = new Logger('Auth');
+  /** The generated first-start credential, for the start-up banner to show once; never logged. */
+  createdCredential?: { user: string; password: string };
 
   constructor(
     private readonly config: AppConfig,
@@ -32,13 +34,6 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
       throw error;
     }
     this.logger.warn(`created the local user "${BOOTSTRAP_ADMIN_NAME}" with role Administrators`);
-    if (!configured) {
-      // Deliberately not through the logger: shown once on the console, never in structured logs.
-      process.stdout.write(
-        `\n  First start: a local administrator was created.\n` +
-          `    user:     ${BOOTSTRAP_ADMIN_NAME}\n    password: ${password}\n` +
-          `  It is shown only now. Try: curl -u ${BOOTSTRAP_ADMIN_NAME}:${password} <api>/admin/permissions\n\n`,
-      );
-    }
+    if (!configured) this.createdCredential = { user: BOOTSTRAP_ADMIN_NAME, password };
   }
 }

@@ -69,7 +69,7 @@ export class AppConfig {
   readonly workers: { reaperIntervalMs: number };
   /** Finished jobs older than `days` are purged (0: kept forever); docs/operations.md, "Retention". */
   readonly retention: { days: number; intervalMs: number; batchSize: number };
-  /** GET /metrics open to anyone (API.md); false: it needs the METRICS permission. */
+  /** GET /metrics open to anyone; false: it needs the METRICS permission (docs/security.md, "Metrics access"). */
   readonly metricsPublic: boolean;
   readonly log: { level: EnvironmentVariables['LOG_LEVEL']; pretty: boolean };
 

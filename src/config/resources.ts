@@ -1,4 +1,4 @@
-/** Resources guarded by permissions, and the roles allowed on each by default (API.md). */
+/** Resources guarded by permissions, and the roles allowed on each by default (docs/security.md, "The permission map"). */
 export const RESOURCES = ['WORKFLOW', 'SPENGCEMANJOBS', 'CONTRACTS', 'WORKER', 'ADMIN', 'JOBS_ALL', 'METRICS'] as const;
 export type Resource = (typeof RESOURCES)[number];
 
