@@ -5,15 +5,13 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppConfig } from './config/app-config';
 import { CORRELATION_HEADER, correlationIdFor } from './common/http/correlation-id';
-import { DomainError } from './common/errors/domain-error';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { PROBLEM_CONTENT_TYPE, renderProblem } from './common/errors/problem-details';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { buildOpenApiDocument } from './openapi/openapi';
-import { toFieldErrors } from './common/errors/validation-errors';
 import { acceptJsonBodiesOnly } from './common/http/body-parsers';
 import { refuseOtherMethods } from './common/http/method-not-allowed';
-import { StrictValidationPipe } from './common/validation/strict-validation.pipe';
+import { StrictValidationPipe, VALIDATION_OPTIONS } from './common/validation/strict-validation.pipe';
 import { answerClientError } from './common/http/client-errors';
 import { securityHeaders } from './common/http/security-headers';
 
@@ -74,20 +72,7 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig, log
   applySecurityHeaders(app, config);
   refuseOtherMethods(app.getHttpAdapter().getInstance());
 
-  app.useGlobalPipes(
-    new StrictValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      forbidUnknownValues: true,
-      stopAtFirstError: true,
-      transform: true,
-      transformOptions: { enableImplicitConversion: false },
-      // Values are read only to name the problem (missing, wrong type), never echoed: they may be secrets.
-      validationError: { target: false, value: true },
-      exceptionFactory: (errors) =>
-        new DomainError('VALIDATION_FAILED', 'One or more fields are invalid.', { errors: toFieldErrors(errors) }),
-    }),
-  );
+  app.useGlobalPipes(new StrictValidationPipe(VALIDATION_OPTIONS));
 
   const filter = new ProblemDetailsFilter(logger, config.database.retryAfterSeconds);
   app.useGlobalFilters(filter);

@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { MaxItems } from '../../common/paging/max-items';
 import { CharLength, IsSafeText } from '../../common/validation/safe-text';
 import { CONTRACT_TYPES, ContractType } from '../contract.entity';
+import { QueryBoolean } from '../../common/validation/query-boolean';
 
 export class ListContractsQueryDto {
   @ApiPropertyOptional({ enum: CONTRACT_TYPES })
@@ -19,7 +19,7 @@ export class ListContractsQueryDto {
   actor?: string;
 
   @ApiPropertyOptional({ enum: ['true', 'false'] })
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @QueryBoolean()
   @IsOptional()
   @IsBoolean({ message: 'enabled must be true or false' })
   enabled?: boolean;

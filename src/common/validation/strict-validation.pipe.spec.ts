@@ -1,12 +1,11 @@
 import 'reflect-metadata';
-import { ArgumentMetadata, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
+import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsArray, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors/domain-error';
-import { toFieldErrors } from '../errors/validation-errors';
 import { KeepAsSent } from './json-bytes';
-import { StrictValidationPipe } from './strict-validation.pipe';
+import { StrictValidationPipe, VALIDATION_OPTIONS } from './strict-validation.pipe';
 
 class Item {
   @IsString() label: string;
@@ -22,17 +21,6 @@ class Body {
   @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => Item) items?: Item[];
 }
 
-// The options of src/app.setup.ts.
-const OPTIONS: ValidationPipeOptions = {
-  whitelist: true,
-  forbidNonWhitelisted: true,
-  forbidUnknownValues: true,
-  stopAtFirstError: true,
-  transform: true,
-  transformOptions: { enableImplicitConversion: false },
-  validationError: { target: false, value: false },
-  exceptionFactory: (errors) => new DomainError('VALIDATION_FAILED', 'One or more fields are invalid.', { errors: toFieldErrors(errors) }),
-};
 const METADATA: ArgumentMetadata = { type: 'body', metatype: Body };
 
 async function refusal(pipe: ValidationPipe, json: string) {
@@ -46,8 +34,8 @@ async function refusal(pipe: ValidationPipe, json: string) {
 }
 
 describe('StrictValidationPipe', () => {
-  const strict = new StrictValidationPipe(OPTIONS);
-  const nest = new ValidationPipe(OPTIONS);
+  const strict = new StrictValidationPipe(VALIDATION_OPTIONS);
+  const nest = new ValidationPipe(VALIDATION_OPTIONS);
 
   it.each([
     ['{"name":"n","kept":{"a":{"constructor":1}}}', 'kept.a.constructor'],

@@ -1,6 +1,7 @@
-import type { ArgumentMetadata } from '@nestjs/common';
+import type { ArgumentMetadata, ValidationPipeOptions } from '@nestjs/common';
 import { RequestValidationPipe } from '../http/request-validation.pipe';
 import { DomainError, FieldError } from '../errors/domain-error';
+import { toFieldErrors } from '../errors/validation-errors';
 import { PROTOTYPE_KEYS } from './plain-object';
 
 // class-transformer skips these when it copies an object (docs/contracts.md, "Key names").
@@ -77,3 +78,16 @@ export class StrictValidationPipe extends RequestValidationPipe {
     return validated;
   }
 }
+
+/** The global pipe's options, shared by the app and the pipe's tests. */
+export const VALIDATION_OPTIONS: ValidationPipeOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  stopAtFirstError: true,
+  transform: true,
+  transformOptions: { enableImplicitConversion: false },
+  // Values are read only to name the problem (missing, wrong type), never echoed: they may be secrets.
+  validationError: { target: false, value: true },
+  exceptionFactory: (errors) => new DomainError('VALIDATION_FAILED', 'One or more fields are invalid.', { errors: toFieldErrors(errors) }),
+};

@@ -8,6 +8,7 @@ import { parseJobId } from '../../common/validation/job-id.pipe';
 import { CharLength, IsSafeText } from '../../common/validation/safe-text';
 import { JOB_STATUSES } from '../job-status';
 import { SORT_FIELDS } from '../job-list-query';
+import { QueryBoolean } from '../../common/validation/query-boolean';
 
 const ISO_MESSAGE = (name: string) => `${name} must be ISO 8601 with an offset, e.g. 2024-03-26T13:30:30+01:00`;
 
@@ -111,7 +112,7 @@ export class ListJobsQueryDto {
 
   @ApiPropertyOptional({ type: 'boolean', description: 'Adds "total": the number of all matching jobs' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @QueryBoolean()
   @IsBoolean({ message: 'includeTotal must be true or false' })
   includeTotal?: boolean;
 
