@@ -37,6 +37,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ['test/setup/global-setup.ts'],
+    setupFiles: ['test/setup/conformance-check.ts'],
     reporters: ['default'],
   },
 });

@@ -8,8 +8,11 @@ const BASE_LAYERS = ['config', 'database', 'common', 'auth'] as const;
 const JOB_DATA_OWNER = 'jobs';
 const JOB_STATUS_LITERAL = /['"`](SUBMITTED|SUSPENDED|RUNNING|ERROR|ABORTED|COMPLETED)['"`]/;
 const JOB_TABLE = /\b(job_executions|job_logs)\b|(FROM|INTO|UPDATE|JOIN|TABLE)\s+[`"]?jobs\b|['"`]jobs['"`]/i;
-// HTTP clients of the gateway keep their own copy of the wire types (docs/architecture.md).
+// HTTP clients of the gateway (docs/architecture.md): no Nest, they speak the wire types generated from docs/openapi.json.
 const CLIENT_FOLDERS = new Set(['worker-sdk', 'worker-example']);
+// Written by `npm run openapi` from docs/openapi.json (so it names job statuses); kept in step by src/openapi/api-types.spec.ts.
+const API_TYPES_FOLDER = 'api-types';
+const GENERATED_FILES = new Set([join(SRC, API_TYPES_FOLDER, 'openapi.ts')]);
 
 interface SourceFile {
   path: string;
@@ -36,8 +39,12 @@ const files: SourceFile[] = sourceFiles(SRC).map((path) => {
   const specifiers = [...text.matchAll(/(?:from\s+|import\s*\(\s*)'(\.[^']*)'/g)].map((match) => match[1]);
   return { path, folder: topFolder(path), text, imports: specifiers.map((specifier) => resolve(dirname(path), specifier)) };
 });
+/** What people write; the generated file follows the document, not these rules. */
+const handWritten = files.filter((file) => !GENERATED_FILES.has(file.path));
 
 const rel = (path: string) => relative(SRC, path);
+/** The top-level folder an import lands in, a folder's index (`'../worker-sdk'`) included. */
+const importedFolder = (target: string) => relative(SRC, target).split(sep)[0];
 
 describe('code shape (docs/architecture.md)', () => {
   it('has no import cycle between top-level folders of src/, type-only imports included', () => {
@@ -88,7 +95,7 @@ describe('code shape (docs/architecture.md)', () => {
   });
 
   it('keeps the job tables and job status literals inside the job-data feature', () => {
-    const outside = files.filter(
+    const outside = handWritten.filter(
       (file) => file.folder !== JOB_DATA_OWNER && !CLIENT_FOLDERS.has(file.folder) && !rel(file.path).startsWith(join('database', 'migrations')),
     );
     const named = outside.flatMap((file) =>
@@ -100,7 +107,7 @@ describe('code shape (docs/architecture.md)', () => {
   });
 
   it('points comments only at doc sections that exist', () => {
-    const missing = files.flatMap((file) =>
+    const missing = handWritten.flatMap((file) =>
       [...file.text.matchAll(/docs\/([a-z-]+\.md), "([^"]+)"/g)].flatMap(([pointer, doc, section]) => {
         const headings = readFileSync(join(SRC, '..', 'docs', doc), 'utf8').split('\n').filter((line) => line.startsWith('#'));
         return headings.some((heading) => heading.toLowerCase().includes(section.toLowerCase())) ? [] : [`${rel(file.path)}: ${pointer}`];
@@ -121,7 +128,25 @@ describe('code shape (docs/architecture.md)', () => {
   });
 
   it('keeps every source file under 300 lines', () => {
-    const long = files.filter((file) => file.text.split('\n').length > 300).map((file) => rel(file.path));
+    const long = handWritten.filter((file) => file.text.split('\n').length > 300).map((file) => rel(file.path));
     expect(long).toEqual([]);
+  });
+
+  it('keeps the generated wire types self-contained, so the HTTP clients can use them without the gateway', () => {
+    const wrong = files
+      .filter((file) => file.folder === API_TYPES_FOLDER)
+      .flatMap((file) => file.imports.filter((target) => importedFolder(target) !== API_TYPES_FOLDER).map((target) => `${rel(file.path)} → ${rel(target)}`));
+    expect(wrong).toEqual([]);
+  });
+
+  it('keeps the HTTP clients free of the gateway: they import each other and the generated wire types only', () => {
+    const wrong = files
+      .filter((file) => CLIENT_FOLDERS.has(file.folder))
+      .flatMap((file) =>
+        file.imports
+          .filter((target) => !CLIENT_FOLDERS.has(importedFolder(target)) && importedFolder(target) !== API_TYPES_FOLDER)
+          .map((target) => `${rel(file.path)} → ${rel(target)}`),
+      );
+    expect(wrong).toEqual([]);
   });
 });

@@ -99,6 +99,39 @@ describe('contracts and actions', () => {
       expectProblem(await request(t.server).delete(t.path('/contracts/crud-5')).set(asAdmin()), 404, 'CONTRACT_NOT_FOUND');
     });
 
+    it('takes back a contract as GET answered it, minus timestamps, with null description and timeoutSeconds', async () => {
+      await putContract(t, 'round-trip', contractBody({ description: null }));
+      const read = await request(t.server).get(t.path('/contracts/round-trip')).set(asAdmin()).expect(200);
+      expect(read.body).toMatchObject({ description: null, actions: [{ timeoutSeconds: null }] });
+      const without = (value: Record<string, unknown>, ...keys: string[]) =>
+        Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)));
+      const body = {
+        ...without(read.body, 'name', 'createdAt', 'updatedAt'),
+        actions: read.body.actions.map((action: Record<string, unknown>) => without(action, 'createdAt', 'updatedAt')),
+      };
+      const replaced = await request(t.server).put(t.path('/contracts/round-trip')).set(asAdmin()).send(body).expect(200);
+      expect({ ...replaced.body, updatedAt: undefined }).toEqual({ ...read.body, updatedAt: undefined, actions: expect.any(Array) });
+      expect(replaced.body.actions[0].variables).toEqual(read.body.actions[0].variables);
+    });
+
+    it('answers racing first PUTs of one action from two instances with one 201 and 200s, never a 500', async () => {
+      await putContract(t, 'race-actions', contractBody({ actions: [] }));
+      const second = await createTestApp({ database: t.database });
+      try {
+        const action = { queue: 'imports', workflowTemplate: { id: '7', name: 'w', revision: '1' } };
+        for (let round = 0; round < 10; round++) {
+          const statuses = await Promise.all(
+            [t, second, t, second].map(async (app) =>
+              (await request(app.server).put(app.path(`/contracts/race-actions/actions/a${round}`)).set(asAdmin()).send(action)).status,
+            ),
+          );
+          expect(statuses.sort()).toEqual([200, 200, 200, 201]);
+        }
+      } finally {
+        await second.close();
+      }
+    });
+
     it('names are exact: a different case is another contract', async () => {
       await putContract(t, 'Case-Test');
       expectProblem(await request(t.server).get(t.path('/contracts/case-test')).set(asAdmin()), 404, 'CONTRACT_NOT_FOUND');

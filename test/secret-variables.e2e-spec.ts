@@ -3,6 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOG_REDACT, LOG_SERIALIZERS } from '../src/common/logging/logger';
 import { asAdmin, Headers, withRoles } from './setup/auth';
+import { discardViolations } from './setup/conformance';
 import { contractBody, putContract } from './setup/contracts';
 import { createTestApp, TestApp } from './setup/create-test-app';
 import { submit } from './setup/jobs';
@@ -81,6 +82,8 @@ describe('secret variables (docs/contracts.md, "Secret variables")', () => {
     try {
       const failed = await charge('secret-4');
       expect(failed.status).toBe(500);
+      // A 500 is a bug by definition, so the document declares none: this one is provoked on purpose.
+      discardViolations((violation) => violation.status === 500);
     } finally {
       await t.dataSource.query('ALTER TABLE jobs_away RENAME TO jobs');
     }

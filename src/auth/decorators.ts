@@ -1,11 +1,5 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import {
-  ApiBasicAuth,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiSecurity,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBasicAuth, ApiBearerAuth, ApiExtension, ApiSecurity } from '@nestjs/swagger';
 import { Principal } from '../common/principal';
 import { Resource } from '../config/resources';
 
@@ -19,14 +13,12 @@ export type RouteAccess =
 
 export type PublicSetting = 'metricsPublic';
 
+/** The OpenAPI extension naming the resource a route needs; the document derives its 403 from it. */
+export const REQUIRED_PERMISSION_EXTENSION = 'x-required-permission';
+
+// The document derives 401 and the sign-in errors from `security` (docs/api.md, "Errors").
 function documentedAuth(extra: MethodDecorator[] = []) {
-  return applyDecorators(
-    ApiBearerAuth('bearer'),
-    ApiSecurity('apiKey'),
-    ApiBasicAuth('basic'),
-    ApiUnauthorizedResponse({ description: 'Missing or invalid credentials (problem details, WWW-Authenticate)' }),
-    ...extra,
-  );
+  return applyDecorators(ApiBearerAuth('bearer'), ApiSecurity('apiKey'), ApiBasicAuth('basic'), ...extra);
 }
 
 /** No credentials: health probes and the console's static files, which hold no data (docs/security.md). */
@@ -39,9 +31,7 @@ export const Authenticated = () =>
 export const RequirePermission = (resource: Resource, options: { publicWhen?: PublicSetting } = {}) =>
   applyDecorators(
     SetMetadata(ACCESS_METADATA, { kind: 'permission', resource, ...options } satisfies RouteAccess),
-    documentedAuth([
-      ApiForbiddenResponse({ description: `The caller's roles are not allowed on resource ${resource}` }) as MethodDecorator,
-    ]),
+    documentedAuth([ApiExtension(REQUIRED_PERMISSION_EXTENSION, { resource, ...options }) as MethodDecorator]),
   );
 
 export const CurrentPrincipal = createParamDecorator(

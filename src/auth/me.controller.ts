@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from './decorators';
-import { MeResponseDto } from './dto/me.dto';
+import { CurrentPrincipalDto } from './dto/me.dto';
 import { PermissionsService } from './permissions/permissions.service';
 import { Principal } from '../common/principal';
 
@@ -13,8 +13,8 @@ export class MeController {
   @Get('me')
   @Authenticated()
   @ApiOperation({ summary: 'The caller: principal, roles and the permission-map resources they grant' })
-  @ApiOkResponse({ type: MeResponseDto })
-  me(@CurrentPrincipal() principal: Principal): MeResponseDto {
+  @ApiOkResponse({ type: CurrentPrincipalDto, description: 'Also 200, with no permissions, for a caller the map grants nothing' })
+  getCurrentPrincipal(@CurrentPrincipal() principal: Principal): CurrentPrincipalDto {
     return {
       principal: principal.name,
       via: principal.via,

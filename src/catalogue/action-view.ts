@@ -1,22 +1,7 @@
-import { ActionEntity, WorkflowTemplate } from './action.entity';
-import type { VariableDeclaration } from './variables';
+import { ActionEntity } from './action.entity';
+import { ActionResponseDto } from './dto/action-response.dto';
 
-export interface ActionView {
-  name: string;
-  trigger: string;
-  queue: string;
-  workflowTemplate: WorkflowTemplate;
-  variables: VariableDeclaration[];
-  allowedRoles: string[];
-  maxAttempts: number;
-  timeoutSeconds: number | null;
-  priority: number;
-  enabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export function toActionView(action: ActionEntity): ActionView {
+export function toActionView(action: ActionEntity): ActionResponseDto {
   return {
     name: action.name,
     trigger: action.trigger,

@@ -3,6 +3,9 @@ import { JsonColumn, TimestampColumn } from '../database/columns';
 import type { ContractEntity } from './contract.entity';
 import type { VariableDeclaration } from './variables';
 
+export const TRIGGERS = ['ON_DEMAND', 'SCHEDULED', 'EVENT'] as const;
+export type ActionTrigger = (typeof TRIGGERS)[number];
+
 export interface WorkflowTemplate {
   id: string;
   name: string;
@@ -27,7 +30,7 @@ export class ActionEntity {
   name: string;
 
   @Column({ type: 'varchar', length: 32 })
-  trigger: string;
+  trigger: ActionTrigger;
 
   @Column({ type: 'varchar', length: 128 })
   queue: string;

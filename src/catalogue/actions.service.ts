@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error';
 import { assertValidDeclarations, toActionFields } from './action-fields';
 import type { ActionEntity } from './action.entity';
-import { ActionView, toActionView } from './action-view';
+import { toActionView } from './action-view';
 import { CatalogueRepository } from './catalogue.repository';
 import { contractNotFound, requireFound } from './catalogue-errors';
 import type { ContractEntity } from './contract.entity';
+import { ActionResponseDto } from './dto/action-response.dto';
 import { ActionDto } from './dto/action.dto';
 import { PutResult } from './put-result';
 
@@ -18,18 +19,18 @@ export interface SubmissionTarget {
 export class ActionsService {
   constructor(private readonly catalogue: CatalogueRepository) {}
 
-  async list(contractName: string): Promise<ActionView[]> {
+  async list(contractName: string): Promise<ActionResponseDto[]> {
     const actions = await this.catalogue.findActions(contractName);
     if (!actions) throw contractNotFound(contractName);
     return actions.map(toActionView);
   }
 
-  async get(contractName: string, actionName: string): Promise<ActionView> {
+  async get(contractName: string, actionName: string): Promise<ActionResponseDto> {
     const { action } = requireFound(await this.catalogue.findAction(contractName, actionName), contractName, actionName);
     return toActionView(action);
   }
 
-  async put(contractName: string, actionName: string, dto: ActionDto): Promise<PutResult<ActionView>> {
+  async put(contractName: string, actionName: string, dto: ActionDto): Promise<PutResult<ActionResponseDto>> {
     assertValidDeclarations([dto], () => 'variables');
     const result = await this.catalogue.putAction(contractName, actionName, toActionFields(dto));
     if (!result) throw contractNotFound(contractName);

@@ -119,11 +119,17 @@ export class CatalogueRepository {
     actionName: string,
     fields: ActionFields,
   ): Promise<PutResult<ActionEntity> | undefined> {
-    try {
-      return await this.database.transaction(async (manager) => {
+    const put = () =>
+      this.database.transaction(async (manager) => {
         const contract = await manager.findOneBy(ContractEntity, { name: contractName });
         return contract ? (await this.upsertActions(manager, contract, [{ ...fields, name: actionName }]))[0] : undefined;
       });
+    try {
+      return await put();
+    } catch (error) {
+      // As for contracts: the loser of two first PUTs of one action retries as an update.
+      if (!isUniqueViolation(error)) throw error;
+      return await put();
     } finally {
       this.submissionTargets.invalidate();
     }

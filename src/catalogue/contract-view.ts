@@ -1,19 +1,9 @@
 import { ActionEntity } from './action.entity';
-import { ActionView, toActionView } from './action-view';
-import { ContractEntity, ContractType } from './contract.entity';
+import { toActionView } from './action-view';
+import { ContractEntity } from './contract.entity';
+import { ContractResponseDto } from './dto/contract-response.dto';
 
-export interface ContractView {
-  name: string;
-  type: ContractType;
-  actor: string;
-  description: string | null;
-  enabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-  actions: ActionView[];
-}
-
-export function toContractView(contract: ContractEntity, actions: ActionEntity[]): ContractView {
+export function toContractView(contract: ContractEntity, actions: ActionEntity[]): ContractResponseDto {
   return {
     name: contract.name,
     type: contract.type,

@@ -7,7 +7,8 @@ import { AppConfig } from '../config/app-config';
 import { assertValidDeclarations, toActionFields } from './action-fields';
 import { CatalogueRepository } from './catalogue.repository';
 import { contractNotFound } from './catalogue-errors';
-import { ContractView, toContractView } from './contract-view';
+import { toContractView } from './contract-view';
+import { ContractListResponseDto, ContractResponseDto } from './dto/contract-response.dto';
 import { ContractDto } from './dto/contract.dto';
 import { ListContractsQueryDto } from './dto/list-contracts-query.dto';
 import { PutResult } from './put-result';
@@ -24,7 +25,7 @@ export class ContractsService {
   ) {}
 
   /** Keyset-paged by name: the cursor of `next` carries the last name of this page. */
-  async list(query: ListContractsQueryDto): Promise<{ contracts: ContractView[]; next?: string }> {
+  async list(query: ListContractsQueryDto): Promise<ContractListResponseDto> {
     const maxItems = query.maxItems ?? DEFAULT_MAX_ITEMS;
     const afterName = query.cursor ? this.cursors.decode(query.cursor, isAfterCursor).after : undefined;
     const filter = { type: query.type, actor: query.actor, enabled: query.enabled, afterName };
@@ -36,14 +37,14 @@ export class ContractsService {
     return { contracts, next: nextLink(this.config.http.contextPath, '/contracts', params, cursor) };
   }
 
-  async get(name: string): Promise<ContractView> {
+  async get(name: string): Promise<ContractResponseDto> {
     const found = await this.catalogue.findContract(name);
     if (!found) throw contractNotFound(name);
     return toContractView(found.contract, found.actions);
   }
 
   /** With `actions` in the body, the contract's action set becomes exactly that list; without, its actions stay. */
-  async put(name: string, dto: ContractDto): Promise<PutResult<ContractView>> {
+  async put(name: string, dto: ContractDto): Promise<PutResult<ContractResponseDto>> {
     if (dto.actions) {
       assertValidDeclarations(dto.actions, (index) => `actions[${index}].variables`);
       const names = dto.actions.map((action) => action.name);

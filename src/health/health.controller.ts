@@ -1,6 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/decorators';
+import { ApiProblems } from '../common/errors/api-problems';
+import { LivenessDto, ReadinessDto } from './dto/health.dto';
 import { HealthService } from './health.service';
 
 @ApiTags('health')
@@ -11,16 +13,16 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Liveness: the process is up and serving HTTP' })
-  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
-  live() {
+  @ApiOkResponse({ type: LivenessDto })
+  getLiveness(): LivenessDto {
     return { status: 'ok' };
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: the database answers' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', database: 'up' } } })
-  @ApiServiceUnavailableResponse({ description: 'The database cannot be reached (problem details, Retry-After)' })
-  ready() {
+  @ApiOperation({ summary: 'Readiness: the database answers within DATABASE_CONNECT_TIMEOUT_MS' })
+  @ApiOkResponse({ type: ReadinessDto })
+  @ApiProblems('DATABASE_UNAVAILABLE')
+  getReadiness(): Promise<ReadinessDto> {
     return this.health.checkReady();
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { DatabaseUnavailableError } from '../database/database-errors';
 import { Database } from '../database/database.service';
+import { ReadinessDto } from './dto/health.dto';
 
 @Injectable()
 export class HealthService {
@@ -11,7 +12,7 @@ export class HealthService {
   ) {}
 
   /** Pings the database, bounded by the connect timeout so a hung server cannot hang the probe. */
-  async checkReady(): Promise<{ status: 'ok'; database: 'up' }> {
+  async checkReady(): Promise<ReadinessDto> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(

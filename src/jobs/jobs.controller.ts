@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../common/errors/api-problems';
 import { nextLink } from '../common/paging/next-link';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequirePermission } from '../auth/decorators';
@@ -13,6 +14,8 @@ import { JobListResponseDto, JobResponseDto, toJobResponse } from './dto/job-res
 import { BulkCommandQueryDto } from './dto/bulk-command-query.dto';
 import { ListJobsQueryDto } from './dto/list-jobs-query.dto';
 import { JobLogsQueryDto, PatchJobDto } from './dto/control.dto';
+import { BulkCommandResultDto, JobExecutionListDto, JobLogPageDto, toExecutionDto, toLogLineDto } from './dto/job-activity.dto';
+import { CONTROLLED_JOB, SUBMIT_CREATED, SUBMIT_REPLAYED } from './dto/job-responses';
 import { JobLifecycleService } from './job-lifecycle.service';
 import { ControlCommand } from './job-status';
 import { JobsService } from './jobs.service';
@@ -33,14 +36,10 @@ export class JobsController {
   @RequirePermission('WORKFLOW')
   @RateLimited('submit')
   @ApiOperation({ summary: 'Submit a job (idempotent by extIPID)' })
-  @ApiCreatedResponse({ type: JobResponseDto, description: 'A new job; Location names it' })
-  @ApiConflictResponse({
-    type: JobResponseDto,
-    description:
-      'The existing job for this user, contract, action and extIPID (Idempotent-Replayed: true; ' +
-      'Idempotency-Mismatch: actionVariables when the variables differ)',
-  })
-  async submit(
+  @ApiCreatedResponse(SUBMIT_CREATED)
+  @ApiConflictResponse(SUBMIT_REPLAYED)
+  @ApiProblems('CONTRACT_NOT_FOUND', 'ACTION_NOT_FOUND', 'CONTRACT_DISABLED', 'ACTION_DISABLED')
+  async submitJob(
     @Body() body: SubmitJobDto,
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
@@ -61,7 +60,8 @@ export class JobsController {
   @RequirePermission('SPENGCEMANJOBS')
   @ApiOperation({ summary: 'List and filter jobs; follow next until it disappears' })
   @ApiOkResponse({ type: JobListResponseDto })
-  async list(
+  @ApiProblems('INVALID_CURSOR')
+  async listJobs(
     @Query() query: ListJobsQueryDto,
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
@@ -80,7 +80,8 @@ export class JobsController {
   @RequirePermission('SPENGCEMANJOBS')
   @ApiOperation({ summary: 'One job' })
   @ApiOkResponse({ type: JobResponseDto })
-  async get(@Param('id', JobIdPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<JobResponseDto> {
+  @ApiProblems('JOB_NOT_FOUND')
+  async getJob(@Param('id', JobIdPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<JobResponseDto> {
     return toJobResponse(await this.jobs.get(principal, id, 'display'));
   }
 
@@ -88,7 +89,8 @@ export class JobsController {
   @HttpCode(200)
   @RequirePermission('WORKFLOW')
   @ApiOperation({ summary: `Abort every job matching the list filters (at most 1000 per call; "remaining" says to call again)` })
-  bulkAbort(@Query() query: BulkCommandQueryDto, @CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ type: BulkCommandResultDto })
+  abortJobs(@Query() query: BulkCommandQueryDto, @CurrentPrincipal() principal: Principal): Promise<BulkCommandResultDto> {
     return this.lifecycle.bulk(principal, query, 'abort');
   }
 
@@ -96,7 +98,8 @@ export class JobsController {
   @HttpCode(200)
   @RequirePermission('WORKFLOW')
   @ApiOperation({ summary: 'Restart every ERROR or ABORTED job matching the list filters (at most 1000 per call)' })
-  bulkRestart(@Query() query: BulkCommandQueryDto, @CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ type: BulkCommandResultDto })
+  restartJobs(@Query() query: BulkCommandQueryDto, @CurrentPrincipal() principal: Principal): Promise<BulkCommandResultDto> {
     return this.lifecycle.bulk(principal, query, 'restart');
   }
 
@@ -104,7 +107,8 @@ export class JobsController {
   @RequirePermission('WORKFLOW')
   @ApiOperation({ summary: 'Change name, description or tags' })
   @ApiOkResponse({ type: JobResponseDto })
-  async patch(@Param('id', JobIdPipe) id: string, @Body() body: PatchJobDto, @CurrentPrincipal() principal: Principal) {
+  @ApiProblems('JOB_NOT_FOUND')
+  async updateJob(@Param('id', JobIdPipe) id: string, @Body() body: PatchJobDto, @CurrentPrincipal() principal: Principal): Promise<JobResponseDto> {
     return toJobResponse(await this.lifecycle.patch(principal, id, body));
   }
 
@@ -112,7 +116,14 @@ export class JobsController {
   @HttpCode(200)
   @RequirePermission('WORKFLOW')
   @ApiOperation({ summary: 'SUBMITTED/SUSPENDED → ABORTED (200); RUNNING → abort requested (202)' })
-  abort(@Param('id', JobIdPipe) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiOkResponse(CONTROLLED_JOB)
+  @ApiAcceptedResponse({ ...CONTROLLED_JOB, description: 'The job is RUNNING: abort requested; the worker learns it at its next heartbeat' })
+  @ApiProblems('JOB_NOT_FOUND', 'ILLEGAL_TRANSITION')
+  abortJob(
+    @Param('id', JobIdPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JobResponseDto> {
     return this.control(id, 'abort', principal, reply);
   }
 
@@ -120,7 +131,13 @@ export class JobsController {
   @HttpCode(200)
   @RequirePermission('WORKFLOW')
   @ApiOperation({ summary: 'SUBMITTED → SUSPENDED' })
-  suspend(@Param('id', JobIdPipe) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiOkResponse(CONTROLLED_JOB)
+  @ApiProblems('JOB_NOT_FOUND', 'ILLEGAL_TRANSITION')
+  suspendJob(
+    @Param('id', JobIdPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JobResponseDto> {
     return this.control(id, 'suspend', principal, reply);
   }
 
@@ -128,7 +145,13 @@ export class JobsController {
   @HttpCode(200)
   @RequirePermission('WORKFLOW')
   @ApiOperation({ summary: 'SUSPENDED → SUBMITTED' })
-  resume(@Param('id', JobIdPipe) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiOkResponse(CONTROLLED_JOB)
+  @ApiProblems('JOB_NOT_FOUND', 'ILLEGAL_TRANSITION')
+  resumeJob(
+    @Param('id', JobIdPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JobResponseDto> {
     return this.control(id, 'resume', principal, reply);
   }
 
@@ -136,46 +159,46 @@ export class JobsController {
   @HttpCode(200)
   @RequirePermission('WORKFLOW')
   @ApiOperation({ summary: 'ERROR/ABORTED → SUBMITTED, attempts reset; the next claim starts a new execution' })
-  restart(@Param('id', JobIdPipe) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiOkResponse(CONTROLLED_JOB)
+  @ApiProblems('JOB_NOT_FOUND', 'ILLEGAL_TRANSITION')
+  restartJob(
+    @Param('id', JobIdPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JobResponseDto> {
     return this.control(id, 'restart', principal, reply);
   }
 
   @Get(':id/executions')
   @RequirePermission('SPENGCEMANJOBS')
   @ApiOperation({ summary: 'Attempts: number, worker, started, ended, status, error' })
-  async executions(@Param('id', JobIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
-    const executions = await this.lifecycle.executions(principal, id);
-    return {
-      executions: executions.map((execution) => ({
-        number: execution.number,
-        workerId: execution.workerId,
-        startedAt: execution.startedAt.toISOString(),
-        endedAt: execution.endedAt?.toISOString() ?? null,
-        status: execution.status,
-        error: execution.error,
-      })),
-    };
+  @ApiOkResponse({ type: JobExecutionListDto })
+  @ApiProblems('JOB_NOT_FOUND')
+  async listJobExecutions(@Param('id', JobIdPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<JobExecutionListDto> {
+    return { executions: (await this.lifecycle.executions(principal, id)).map(toExecutionDto) };
   }
 
   @Get(':id/logs')
   @RequirePermission('SPENGCEMANJOBS')
   @ApiOperation({ summary: 'Log lines, oldest first, paged with next' })
-  async logs(
+  @ApiOkResponse({ type: JobLogPageDto })
+  @ApiProblems('JOB_NOT_FOUND', 'INVALID_CURSOR')
+  async listJobLogs(
     @Param('id', JobIdPipe) id: string,
     @Query() query: JobLogsQueryDto,
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
-  ) {
+  ): Promise<JobLogPageDto> {
     const page = await this.lifecycle.logs(principal, id, query.maxItems ?? DEFAULT_MAX_ITEMS, query.cursor);
     return {
-      lines: page.lines.map((line) => ({ at: line.at.toISOString(), execution: line.execution, level: line.level, message: line.message })),
+      lines: page.lines.map(toLogLineDto),
       ...(page.cursor
         ? { next: nextLink(this.config.http.contextPath, `/job-manager/jobs/${id}/logs`, rawQuery(request), page.cursor) }
         : {}),
     };
   }
 
-  private async control(id: string, command: ControlCommand, principal: Principal, reply: FastifyReply) {
+  private async control(id: string, command: ControlCommand, principal: Principal, reply: FastifyReply): Promise<JobResponseDto> {
     const outcome = await this.lifecycle.control(principal, id, command);
     if (outcome.requested) reply.status(202);
     return toJobResponse(outcome.job);

@@ -14,7 +14,7 @@ describe('readExampleWorkerSettings', () => {
       queues: ['imports', 'default'],
       concurrency: 2,
       leaseSeconds: undefined,
-      workMs: 500,
+      workMs: 15_000,
       completionsFile: undefined,
       failEvery: undefined,
     });

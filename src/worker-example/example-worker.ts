@@ -3,6 +3,10 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayWorker, JobHandler, WorkerLogger } from '../worker-sdk';
 
+/** Five steps of 3 s: long enough to watch a job's progress move in the console. */
+const DEFAULT_WORK_MS = 15_000;
+const PROGRESS_EVERY_SECONDS = 2;
+
 /** Its knobs serve the reliability tests too (docs/workers.md, "Run the example worker"). */
 export interface ExampleWorkerSettings {
   gatewayUrl: string;
@@ -34,7 +38,7 @@ export function readExampleWorkerSettings(env: Record<string, string | undefined
     queues,
     concurrency: positiveInteger(env, 'WORKER_CONCURRENCY') ?? 2,
     leaseSeconds: positiveInteger(env, 'WORKER_LEASE_SECONDS'),
-    workMs: nonNegativeInteger(env, 'EXAMPLE_WORK_MS') ?? 500,
+    workMs: nonNegativeInteger(env, 'EXAMPLE_WORK_MS') ?? DEFAULT_WORK_MS,
     completionsFile: env.EXAMPLE_COMPLETIONS_FILE || undefined,
     failEvery: positiveInteger(env, 'EXAMPLE_FAIL_EVERY'),
   };
@@ -109,6 +113,8 @@ export async function main(env: Record<string, string | undefined>): Promise<voi
     queues: settings.queues,
     concurrency: settings.concurrency,
     leaseSeconds: settings.leaseSeconds,
+    // Heartbeats carry progress: often enough that the console shows each step (docs/workers.md, "Run the example worker").
+    heartbeatEverySeconds: Math.min(PROGRESS_EVERY_SECONDS, (settings.leaseSeconds ?? 60) / 3),
     handler: createExampleHandler(settings),
     logger,
   });

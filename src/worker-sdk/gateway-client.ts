@@ -50,7 +50,8 @@ export class GatewayClient {
   }
 
   claim(request: ClaimRequest, options: CallOptions = {}): Promise<ClaimResponse> {
-    const timeoutMs = request.waitSeconds * 1000 + CLAIM_TIMEOUT_MARGIN_MS;
+    // Left out, the gateway does not wait (its default waitSeconds is 0).
+    const timeoutMs = (request.waitSeconds ?? 0) * 1000 + CLAIM_TIMEOUT_MARGIN_MS;
     return this.post('/job-manager/workers/claim', request, timeoutMs, options.signal);
   }
 

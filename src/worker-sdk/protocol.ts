@@ -1,76 +1,42 @@
-// The wire format (docs/workers.md, "The protocol"); the SDK trusts the gateway's answers.
+import type { operations } from '../api-types';
 
-export type JobStatus = 'SUBMITTED' | 'SUSPENDED' | 'RUNNING' | 'ERROR' | 'ABORTED' | 'COMPLETED';
+// The wire format (docs/workers.md, "The protocol"), as generated from docs/openapi.json: by operation, not by
+// schema name, so a renamed DTO changes nothing here and a changed answer fails the build. The SDK trusts the answers.
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+type ClaimJobs = operations['claimJobs'];
+type HeartbeatJob = operations['heartbeatJob'];
+type CompleteJob = operations['completeJob'];
+type FailJob = operations['failJob'];
+type AppendJobLogs = operations['appendJobLogs'];
 
-/** The gateway's job JSON; fields the SDK does not use stay reachable through the index signature. */
-export interface GatewayJob {
-  id: string;
-  status: JobStatus;
-  queue: string;
-  contract: string;
-  contractAction: string;
-  actionVariables: Record<string, unknown>;
-  attempts: number;
-  maxAttempts: number;
-  extIPID: string | null;
-  dfic: { dfiid: string; lcid: string; userAttrs: Record<string, string> };
-  [field: string]: unknown;
-}
+/** The gateway's job JSON, as `GET /job-manager/jobs/{id}`, `complete` and `fail` answer it. */
+export type GatewayJob = operations['getJob']['responses'][200]['content']['application/json'];
 
-export interface ClaimedJob extends GatewayJob {
-  lease: { token: string; expiresAt: string };
-  execution: { number: number };
-}
+export type JobStatus = GatewayJob['status'];
 
-export interface ClaimRequest {
-  workerId: string;
-  queues: string[];
-  maxJobs: number;
-  leaseSeconds: number;
-  waitSeconds: number;
-}
+export type ClaimRequest = ClaimJobs['requestBody']['content']['application/json'];
 
-export interface ClaimResponse {
-  jobs: ClaimedJob[];
-}
+export type ClaimResponse = ClaimJobs['responses'][200]['content']['application/json'];
 
-export interface HeartbeatRequest {
-  leaseToken: string;
-  progress?: number;
-  message?: string;
-}
+/** A job as the claim hands it out: the job JSON plus its `lease` (token, expiry) and `execution` (number). */
+export type ClaimedJob = ClaimResponse['jobs'][number];
 
-export interface HeartbeatResponse {
-  abortRequested: boolean;
-  leaseExpiresAt: string;
-}
+export type HeartbeatRequest = HeartbeatJob['requestBody']['content']['application/json'];
 
-export interface CompleteRequest {
-  leaseToken: string;
-  result?: unknown;
-}
+export type HeartbeatResponse = HeartbeatJob['responses'][200]['content']['application/json'];
 
-export interface FailRequest {
-  leaseToken: string;
-  error: string;
-  retryable: boolean;
-}
+/** `result` is whatever the handler resolved to; it travels as JSON.stringify makes it (the gateway refuses the rest). */
+export type CompleteRequest = Omit<CompleteJob['requestBody']['content']['application/json'], 'result'> & { result?: unknown };
 
-export interface LogLine {
-  message: string;
-  level?: LogLevel;
-}
+export type FailRequest = FailJob['requestBody']['content']['application/json'];
 
-export interface AppendLogsRequest {
-  leaseToken: string;
-  lines: LogLine[];
-}
+export type AppendLogsRequest = AppendJobLogs['requestBody']['content']['application/json'];
 
-export interface AppendLogsResponse {
-  appended: number;
-}
+export type AppendLogsResponse = AppendJobLogs['responses'][200]['content']['application/json'];
+
+export type LogLine = AppendLogsRequest['lines'][number];
+
+export type LogLevel = NonNullable<LogLine['level']>;
 
 /** Limits the gateway enforces; the SDK trims to them rather than have a whole call rejected. */
 export const PROTOCOL_LIMITS = {

@@ -1,10 +1,17 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/decorators';
+import { ApiProblems } from '../common/errors/api-problems';
 import { RateLimited } from '../common/rate-limit/rate-limit';
 import { JobIdPipe } from '../common/validation/job-id.pipe';
-import { toJobResponse } from '../jobs';
+import { JobResponseDto, toJobResponse } from '../jobs';
 import { AppendLogsDto, ClaimDto, CompleteDto, FailDto, HeartbeatDto } from './dto/worker.dto';
+import {
+  AppendLogsResponseDto,
+  ClaimResponseDto,
+  HeartbeatResponseDto,
+  toClaimedJob,
+} from './dto/worker-responses.dto';
 import { WorkersService } from './workers.service';
 
 @ApiTags('workers')
@@ -17,43 +24,46 @@ export class WorkersController {
   @HttpCode(200)
   @RateLimited('claim')
   @ApiOperation({ summary: 'Claim up to maxJobs ready jobs of the queues (long-polls up to waitSeconds)' })
-  async claim(@Body() body: ClaimDto) {
+  @ApiOkResponse({ type: ClaimResponseDto })
+  async claimJobs(@Body() body: ClaimDto): Promise<ClaimResponseDto> {
     const claimed = await this.workers.claim(body);
-    return {
-      jobs: claimed.map(({ job, leaseToken }) => ({
-        ...toJobResponse(job, { revealSecrets: true }),
-        lease: { token: leaseToken, expiresAt: job.leaseExpiresAt?.toISOString() ?? null },
-        execution: { number: job.executionCount },
-      })),
-    };
+    return { jobs: claimed.map(({ job, leaseToken }) => toClaimedJob(job, leaseToken)) };
   }
 
   @Post('jobs/:id/heartbeat')
   @HttpCode(200)
   @ApiOperation({ summary: 'Extend the lease, report progress; answers whether an abort is requested' })
-  async heartbeat(@Param('id', JobIdPipe) id: string, @Body() body: HeartbeatDto) {
+  @ApiOkResponse({ type: HeartbeatResponseDto })
+  @ApiProblems('JOB_NOT_FOUND', 'LEASE_LOST')
+  async heartbeatJob(@Param('id', JobIdPipe) id: string, @Body() body: HeartbeatDto): Promise<HeartbeatResponseDto> {
     const job = await this.workers.heartbeat(id, body);
-    return { abortRequested: Boolean(job.abortRequested), leaseExpiresAt: job.leaseExpiresAt?.toISOString() ?? null };
+    return { abortRequested: Boolean(job.abortRequested), leaseExpiresAt: job.leaseExpiresAt!.toISOString() };
   }
 
   @Post('jobs/:id/complete')
   @HttpCode(200)
   @ApiOperation({ summary: 'RUNNING → COMPLETED, with an optional result' })
-  async complete(@Param('id', JobIdPipe) id: string, @Body() body: CompleteDto) {
+  @ApiOkResponse({ type: JobResponseDto })
+  @ApiProblems('JOB_NOT_FOUND', 'LEASE_LOST')
+  async completeJob(@Param('id', JobIdPipe) id: string, @Body() body: CompleteDto): Promise<JobResponseDto> {
     return toJobResponse(await this.workers.complete(id, body));
   }
 
   @Post('jobs/:id/fail')
   @HttpCode(200)
   @ApiOperation({ summary: 'Fail the execution: retry after backoff while attempts remain, else ERROR (ABORTED if requested)' })
-  async fail(@Param('id', JobIdPipe) id: string, @Body() body: FailDto) {
+  @ApiOkResponse({ type: JobResponseDto })
+  @ApiProblems('JOB_NOT_FOUND', 'LEASE_LOST')
+  async failJob(@Param('id', JobIdPipe) id: string, @Body() body: FailDto): Promise<JobResponseDto> {
     return toJobResponse(await this.workers.fail(id, body));
   }
 
   @Post('jobs/:id/logs')
   @HttpCode(200)
   @ApiOperation({ summary: 'Append log lines to the current execution' })
-  async logs(@Param('id', JobIdPipe) id: string, @Body() body: AppendLogsDto) {
+  @ApiOkResponse({ type: AppendLogsResponseDto })
+  @ApiProblems('JOB_NOT_FOUND', 'LEASE_LOST', 'LOG_LIMIT_REACHED')
+  async appendJobLogs(@Param('id', JobIdPipe) id: string, @Body() body: AppendLogsDto): Promise<AppendLogsResponseDto> {
     return { appended: await this.workers.appendLogs(id, body) };
   }
 }

@@ -36,6 +36,8 @@ export class WorkersService implements OnModuleDestroy {
         return jobs.map((job) => ({ job, leaseToken: job.leaseToken as string }));
       }
       await this.events.waitForSubmission(queues, Math.min(remaining, POLL_INTERVAL_MS));
+      // Woken by shutdown: the database is about to close, so answer "nothing yet" instead of querying it.
+      if (this.closing) return [];
     }
   }
 

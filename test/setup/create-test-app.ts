@@ -8,6 +8,7 @@ import { configureApp, createHttpAdapter } from '../../src/app.setup';
 import { AppConfig, loadAppConfig } from '../../src/config/app-config';
 import { TEST_BASE_ENV } from './auth';
 import { createTestDatabase, TestDatabase } from './test-database';
+import { recordConformance } from './conformance';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -45,6 +46,7 @@ export async function createTestApp(
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), { logger: false });
   configureApp(app, config, options.logger ?? pino({ level: 'silent' }));
+  recordConformance(app.getHttpAdapter().getInstance(), config.http.contextPath);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const ownsDatabase = !options.database;

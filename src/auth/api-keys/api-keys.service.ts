@@ -4,20 +4,8 @@ import { DomainError } from '../../common/errors/domain-error';
 import { Database } from '../../database/database.service';
 import { CredentialCache } from '../credential-cache';
 import { Principal } from '../../common/principal';
+import { ApiKeyDto, CreatedApiKeyDto } from '../dto/api-key.dto';
 import { ApiKeyEntity } from './api-key.entity';
-
-export interface ApiKeyView {
-  id: number;
-  prefix: string;
-  principal: string;
-  roles: string[];
-  description: string | null;
-  createdBy: string;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
 
 // gw_<12 hex: lookup prefix>_<43 base64url: 256 random bits>
 const KEY_FORMAT = /^gw_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
@@ -26,7 +14,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest();
 
-function toApiKeyView(key: ApiKeyEntity): ApiKeyView {
+function toApiKeyDto(key: ApiKeyEntity): ApiKeyDto {
   return {
     id: key.id,
     prefix: key.prefix,
@@ -51,7 +39,7 @@ export class ApiKeysService {
   async create(
     input: { principal: string; roles: string[]; description?: string; expiresAt?: Date },
     createdBy: string,
-  ): Promise<ApiKeyView & { key: string }> {
+  ): Promise<CreatedApiKeyDto> {
     const prefix = randomBytes(6).toString('hex');
     const key = `gw_${prefix}_${randomBytes(32).toString('base64url')}`;
     const entity = Object.assign(new ApiKeyEntity(), {
@@ -67,11 +55,11 @@ export class ApiKeysService {
       lastUsedAt: null,
     });
     await this.database.write((manager) => manager.insert(ApiKeyEntity, entity));
-    return { ...toApiKeyView(entity), key };
+    return { ...toApiKeyDto(entity), key };
   }
 
-  async list(): Promise<ApiKeyView[]> {
-    return (await this.database.read((manager) => manager.find(ApiKeyEntity, { order: { id: 'ASC' } }))).map(toApiKeyView);
+  async list(): Promise<ApiKeyDto[]> {
+    return (await this.database.read((manager) => manager.find(ApiKeyEntity, { order: { id: 'ASC' } }))).map(toApiKeyDto);
   }
 
   async revoke(id: number): Promise<void> {

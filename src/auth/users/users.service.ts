@@ -8,19 +8,12 @@ import { isPrincipalName } from '../principal-name';
 import { LoginThrottle } from './login-throttle';
 import { DUMMY_PASSWORD_HASH } from './password-hash';
 import { PasswordHasher } from './password-hasher';
+import { UserDto } from '../dto/user.dto';
 import { UserEntity } from './user.entity';
-
-export interface UserView {
-  name: string;
-  roles: string[];
-  enabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
 
 const VERIFIED_TTL_MS = 30_000;
 
-function toUserView(user: Omit<UserEntity, 'id'>): UserView {
+function toUserDto(user: Omit<UserEntity, 'id'>): UserDto {
   return {
     name: user.name,
     roles: user.roles,
@@ -41,7 +34,7 @@ export class UsersService {
     private readonly throttle: LoginThrottle,
   ) {}
 
-  async create(name: string, password: string, roles: string[]): Promise<UserView> {
+  async create(name: string, password: string, roles: string[]): Promise<UserDto> {
     const now = new Date();
     const passwordHash = await this.hasher.hash(password);
     const user = { name, passwordHash, roles: [...new Set(roles)], enabled: true, createdAt: now, updatedAt: now };
@@ -51,14 +44,14 @@ export class UsersService {
       if (isUniqueViolation(error)) throw new DomainError('CONFLICT', `A user named "${name}" already exists.`);
       throw error;
     }
-    return toUserView(user);
+    return toUserDto(user);
   }
 
-  async list(): Promise<UserView[]> {
-    return (await this.database.read((manager) => manager.find(UserEntity, { order: { name: 'ASC' } }))).map(toUserView);
+  async list(): Promise<UserDto[]> {
+    return (await this.database.read((manager) => manager.find(UserEntity, { order: { name: 'ASC' } }))).map(toUserDto);
   }
 
-  async update(name: string, changes: { password?: string; roles?: string[]; enabled?: boolean }): Promise<UserView> {
+  async update(name: string, changes: { password?: string; roles?: string[]; enabled?: boolean }): Promise<UserDto> {
     const user = await this.findByName(name);
     if (!user) throw new DomainError('NOT_FOUND', `No user named "${name}".`);
     if (changes.password !== undefined) user.passwordHash = await this.hasher.hash(changes.password);
@@ -73,7 +66,7 @@ export class UsersService {
       ),
     );
     this.verified.invalidate(name);
-    return toUserView(user);
+    return toUserDto(user);
   }
 
   count(): Promise<number> {

@@ -16,36 +16,45 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ROLE_PATTERN } from '../../config/resources';
+import { ApiInteger } from '../../common/openapi/api-fields';
 import { KeepAsSent } from '../../common/validation/json-bytes';
 import { RESOURCE_NAME_MESSAGE, RESOURCE_NAME_PATTERN } from '../../common/validation/names';
 import { CharLength, IsSafeText } from '../../common/validation/safe-text';
-
-export const TRIGGERS = ['ON_DEMAND', 'SCHEDULED', 'EVENT'] as const;
+import { ActionTrigger, TRIGGERS } from '../action.entity';
+import { VariableDeclarationDto } from './variable-declaration.dto';
 
 // Data One shows template ids and revisions as strings of digits; accept JSON numbers too.
 const digitsAsString = ({ value }: { value: unknown }) =>
   typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
 
+/** What `digitsAsString` lets through: 1-18 digits, or a whole number that becomes them. */
+const DIGITS_OR_INTEGER = {
+  oneOf: [
+    { type: 'string', pattern: '^[0-9]{1,18}$' },
+    { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+  ],
+};
+
 export class WorkflowTemplateDto {
-  @ApiProperty({ example: '7', description: 'A long, as a string of digits (a number is accepted)' })
+  @ApiProperty({ ...DIGITS_OR_INTEGER, example: '7', description: 'A long, as a string of digits (a number is accepted)' })
   @Transform(digitsAsString)
   @IsString()
   @Matches(/^\d{1,18}$/, { message: 'id must be a string of 1-18 digits' })
   id: string;
 
-  @ApiProperty({ example: 'import-orders' })
+  @ApiProperty({ example: 'import-orders', minLength: 1, maxLength: 128 })
   @IsString()
   @CharLength(1, 128)
   @IsSafeText()
   name: string;
 
-  @ApiProperty({ example: '3', description: 'A long, as a string of digits (a number is accepted)' })
+  @ApiProperty({ ...DIGITS_OR_INTEGER, example: '3', description: 'A long, as a string of digits (a number is accepted)' })
   @Transform(digitsAsString)
   @IsString()
   @Matches(/^\d{1,18}$/, { message: 'revision must be a string of 1-18 digits' })
   revision: string;
 
-  @ApiPropertyOptional({ example: 'Imports the orders of one day' })
+  @ApiPropertyOptional({ example: 'Imports the orders of one day', maxLength: 1024 })
   @IsOptional()
   @IsString()
   @CharLength(0, 1024)
@@ -55,12 +64,12 @@ export class WorkflowTemplateDto {
 
 /** The body of PUT /contracts/{name}/actions/{action}: the whole action. */
 export class ActionDto {
-  @ApiPropertyOptional({ enum: TRIGGERS, default: 'ON_DEMAND' })
+  @ApiPropertyOptional({ enum: TRIGGERS, enumName: 'ActionTrigger', default: 'ON_DEMAND' })
   @IsOptional()
   @IsIn(TRIGGERS)
-  trigger?: (typeof TRIGGERS)[number];
+  trigger?: ActionTrigger;
 
-  @ApiPropertyOptional({ example: 'default', default: 'default' })
+  @ApiPropertyOptional({ example: 'imports', default: 'default', pattern: RESOURCE_NAME_PATTERN.source, description: 'Workers claim by queue' })
   @IsOptional()
   @IsString()
   @Matches(RESOURCE_NAME_PATTERN, { message: `queue ${RESOURCE_NAME_MESSAGE}` })
@@ -74,48 +83,52 @@ export class ActionDto {
   workflowTemplate: WorkflowTemplateDto;
 
   @ApiPropertyOptional({
-    description:
-      'Variable declarations: {name, type (string|number|integer|boolean|object|array), required, default, ' +
-      'description, enum, pattern, minimum, maximum, maxLength, secret}',
-    type: 'array',
-    items: { type: 'object' },
+    type: [VariableDeclarationDto],
+    maxItems: 100,
     example: [{ name: 'date', type: 'string', required: true, pattern: '^\\d{4}-\\d{2}-\\d{2}$' }],
   })
   @IsOptional()
   @KeepAsSent()
   @IsArray()
   @ArrayMaxSize(100)
+  // Unknown here: the service's validateDeclarations checks each one against VariableDeclarationDto's rules.
   variables?: unknown[];
 
-  @ApiPropertyOptional({ example: [], description: 'Roles allowed to submit; empty = anyone holding WORKFLOW' })
+  @ApiPropertyOptional({
+    type: [String],
+    items: { type: 'string', pattern: ROLE_PATTERN.source },
+    maxItems: 32,
+    example: [],
+    description: 'Roles allowed to submit; empty = anyone holding WORKFLOW',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(32)
   @Matches(ROLE_PATTERN, { each: true, message: 'each role must be 1-64 characters of letters, digits, "_", ".", ":" or "-"' })
   allowedRoles?: string[];
 
-  @ApiPropertyOptional({ default: 3, minimum: 1, maximum: 100 })
+  @ApiInteger({ required: false, default: 3, minimum: 1, maximum: 100 })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100)
   maxAttempts?: number;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 604800, nullable: true, description: 'Bounds one execution' })
+  @ApiInteger({ required: false, nullable: true, minimum: 1, maximum: 604800, example: 900, description: 'Bounds one execution; null: no bound' })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(604800)
   timeoutSeconds?: number | null;
 
-  @ApiPropertyOptional({ default: 0, minimum: -1000, maximum: 1000, description: 'Higher runs first' })
+  @ApiInteger({ required: false, default: 0, minimum: -1000, maximum: 1000, description: 'Higher is claimed first' })
   @IsOptional()
   @IsInt()
   @Min(-1000)
   @Max(1000)
   priority?: number;
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({ default: true, description: 'false: submissions answer 422 ACTION_DISABLED' })
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
@@ -123,7 +136,7 @@ export class ActionDto {
 
 /** An action inside a contract body or the contracts file, where it carries its own name. */
 export class NamedActionDto extends ActionDto {
-  @ApiProperty({ example: 'import' })
+  @ApiProperty({ example: 'import', pattern: RESOURCE_NAME_PATTERN.source, description: 'Unique within the contract' })
   @IsString()
   @Matches(RESOURCE_NAME_PATTERN, { message: `name ${RESOURCE_NAME_MESSAGE}` })
   name: string;

@@ -6,12 +6,12 @@ import { CONTRACT_TYPES, ContractType } from '../contract.entity';
 import { QueryBoolean } from '../../common/validation/query-boolean';
 
 export class ListContractsQueryDto {
-  @ApiPropertyOptional({ enum: CONTRACT_TYPES })
+  @ApiPropertyOptional({ enum: CONTRACT_TYPES, enumName: 'ContractType' })
   @IsOptional()
   @IsIn(CONTRACT_TYPES)
   type?: ContractType;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 128, description: 'Exact match' })
   @IsOptional()
   @IsString()
   @CharLength(0, 128)
@@ -27,7 +27,7 @@ export class ListContractsQueryDto {
   @MaxItems()
   maxItems?: number;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page\'s next link' })
+  @ApiPropertyOptional({ maxLength: 512, description: 'Opaque cursor from a previous page\'s next link' })
   @IsOptional()
   @IsString()
   @MaxLength(512)

@@ -1,4 +1,5 @@
-export { VARIABLE_TYPES, validateDeclarations } from './variable-declaration';
+export { MAX_DESCRIPTION_CHARS, VARIABLE_NAME_PATTERN, VARIABLE_TYPES, validateDeclarations } from './variable-declaration';
+export { MAX_PATTERN_CHARS } from './pattern';
 export type { FieldError, VariableDeclaration, VariableType } from './variable-declaration';
 export {
   FORBIDDEN_KEYS,

@@ -27,7 +27,7 @@ export type { FieldError };
 const DECLARATION_KEYS = new Set([
   'name', 'type', 'required', 'default', 'description', 'enum', 'pattern', 'minimum', 'maximum', 'maxLength', 'secret',
 ]);
-const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+export const VARIABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 export const MAX_DESCRIPTION_CHARS = 1024;
 const CONSTRAINT_TYPES = {
   pattern: ['string'],
@@ -94,7 +94,7 @@ function checkDeclaration(decl: unknown, field: string): FieldError[] {
   for (const key of Object.keys(decl)) {
     if (!DECLARATION_KEYS.has(key)) fail(key, 'is not a known declaration property');
   }
-  if (typeof decl.name !== 'string' || !NAME_PATTERN.test(decl.name)) {
+  if (typeof decl.name !== 'string' || !VARIABLE_NAME_PATTERN.test(decl.name)) {
     fail('name', "must be 1-64 characters: a letter or '_', then letters, digits, '_', '.' or '-'");
   } else if (FORBIDDEN_KEYS.includes(decl.name)) {
     fail('name', 'is a reserved name');

@@ -9,7 +9,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Principal } from '../principal';
 import { AppConfig } from '../../config/app-config';
 import { DomainError } from '../errors/domain-error';
@@ -19,12 +19,15 @@ export type RateLimitName = 'submit' | 'claim';
 
 const RATE_LIMIT_METADATA = 'gateway:rate-limit';
 
+/** The OpenAPI extension naming the budget a route charges; the document derives its 429 from it. */
+export const RATE_LIMIT_EXTENSION = 'x-rate-limit';
+
 /** Counts the route's calls against the caller's `name` budget (per principal, per instance). */
 export const RateLimited = (name: RateLimitName) =>
   applyDecorators(
     SetMetadata(RATE_LIMIT_METADATA, name),
     UseGuards(RateLimitGuard),
-    ApiTooManyRequestsResponse({ description: `Over the per-principal ${name} rate limit (problem details, Retry-After)` }),
+    ApiExtension(RATE_LIMIT_EXTENSION, name),
   );
 
 @Injectable()

@@ -1,57 +1,67 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { JOB_STATUSES, JobStatus } from '../job-status';
 import { JobEntity } from '../job.entity';
+import { ApiAnyJson, ApiInstant, ApiInt64Id, ApiInteger } from '../../common/openapi/api-fields';
 
 export class WorkflowInstanceDto {
-  @ApiProperty() id: string;
-  @ApiProperty({ example: '7' }) workflowTemplateId: string;
+  @ApiProperty({ format: 'uuid', description: 'The workflow instance this job runs as' }) id: string;
+  @ApiInt64Id({ example: '7' }) workflowTemplateId: string;
   @ApiProperty({ example: 'import-orders' }) workflowTemplateName: string;
-  @ApiProperty({ example: '3' }) workflowTemplateRevision: string;
-  @ApiProperty() workflowTemplateDescription: string;
+  @ApiInt64Id({ example: '3' }) workflowTemplateRevision: string;
+  @ApiProperty({ example: 'Imports the day\'s orders' }) workflowTemplateDescription: string;
 }
 
 export class DficDto {
   @ApiProperty({ description: 'Dataflow instance id' }) dfiid: string;
   @ApiProperty({ description: 'Log correlation id (X-Correlation-Id of the submission)' }) lcid: string;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) userAttrs: Record<string, string>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { region: 'eu' } }) userAttrs: Record<string, string>;
 }
 
 /** The Data One job, field for field, followed by this gateway's extensions. */
 export class JobResponseDto {
-  @ApiProperty({ example: '1042', description: '64-bit integer as a string of digits' }) id: string;
-  @ApiProperty({ enum: JOB_STATUSES }) status: JobStatus;
-  @ApiProperty() statusMessage: string;
-  @ApiProperty({ example: '2026-11-23T10:15:30.123Z' }) createdAt: string;
-  @ApiProperty({ example: '2026-11-23T10:15:30.123Z' }) updatedAt: string;
-  @ApiProperty() submittedBy: string;
-  @ApiProperty() queue: string;
-  @ApiProperty() actor: string;
-  @ApiProperty() contract: string;
-  @ApiProperty() contractType: string;
-  @ApiProperty() contractAction: string;
-  @ApiProperty() contractActionTrigger: string;
+  @ApiInt64Id() id: string;
+  @ApiProperty({ enum: JOB_STATUSES, enumName: 'JobStatus', example: 'SUBMITTED' }) status: JobStatus;
+  @ApiProperty({ example: '' }) statusMessage: string;
+  @ApiInstant() createdAt: string;
+  @ApiInstant() updatedAt: string;
+  @ApiProperty({ example: 'billing' }) submittedBy: string;
+  @ApiProperty({ example: 'imports' }) queue: string;
+  @ApiProperty({ example: 'ACME' }) actor: string;
+  @ApiProperty({ example: 'acme-orders' }) contract: string;
+  @ApiProperty({ example: 'INPUT' }) contractType: string;
+  @ApiProperty({ example: 'import' }) contractAction: string;
+  @ApiProperty({ example: 'ON_DEMAND' }) contractActionTrigger: string;
   @ApiProperty({ type: WorkflowInstanceDto }) contractActionWorkflowInstance: WorkflowInstanceDto;
   @ApiProperty({ type: DficDto }) dfic: DficDto;
-  @ApiProperty({ nullable: true, type: String }) extIPID: string | null;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) actionVariables: Record<string, unknown>;
-  @ApiPropertyOptional() priority: number;
-  @ApiPropertyOptional() attempts: number;
-  @ApiPropertyOptional() maxAttempts: number;
-  @ApiPropertyOptional({ nullable: true, type: Number, description: '0-100, reported by the worker' }) progress: number | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) startedAt: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) finishedAt: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'What the worker reported on completion' }) result: unknown;
-  @ApiPropertyOptional({ nullable: true, type: String }) name: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) description: string | null;
-  @ApiPropertyOptional({ type: [String] }) tags: string[];
-  @ApiPropertyOptional({ description: 'An abort was requested while the job was running' }) abortRequested: boolean;
+  @ApiProperty({ nullable: true, type: String, example: 'order-2026-11-23-0042' }) extIPID: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { date: '2026-11-23' },
+    description: 'Secret variables read "***" except in the claim answer',
+  })
+  actionVariables: Record<string, unknown>;
+  @ApiInteger({ example: 0 }) priority: number;
+  @ApiInteger({ minimum: 0, example: 0 }) attempts: number;
+  @ApiInteger({ minimum: 1, example: 3 }) maxAttempts: number;
+  @ApiProperty({ nullable: true, type: Number, minimum: 0, maximum: 100, description: 'Reported by the worker' }) progress: number | null;
+  @ApiInstant({ nullable: true }) startedAt: string | null;
+  @ApiInstant({ nullable: true }) finishedAt: string | null;
+  @ApiAnyJson({ description: 'What the worker reported on completion' }) result: unknown;
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty({ type: [String], example: [] }) tags: string[];
+  @ApiProperty({ description: 'An abort was requested while the job was running' }) abortRequested: boolean;
 }
 
 export class JobListResponseDto {
   @ApiProperty({ type: [JobResponseDto] }) jobs: JobResponseDto[];
-  @ApiPropertyOptional({ description: 'Absolute path (from the context path) of the next page; absent on the last page' })
+  @ApiPropertyOptional({
+    description: 'Absolute path (from the context path) of the next page; absent on the last page',
+    example: '/ghibli-rest/v2/job-manager/jobs?status=SUBMITTED&cursor=eyJ2Ijox...',
+  })
   next?: string;
-  @ApiPropertyOptional({ description: 'All matching jobs, with includeTotal=true' }) total?: number;
+  @ApiInteger({ required: false, minimum: 0, description: 'All matching jobs, with includeTotal=true' }) total?: number;
 }
 
 export const MASKED_SECRET = '***';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ClaimedJob, ClaimRequest, JobStatus, LogLine } from '../protocol';
+import { ClaimedJob, ClaimRequest, GatewayJob, JobStatus, LogLine } from '../protocol';
 
 export type WorkerCall = 'claim' | 'heartbeat' | 'complete' | 'fail' | 'logs';
 
@@ -24,7 +24,7 @@ export interface FakeJob {
   actionVariables: Record<string, unknown>;
   leaseToken?: string;
   abortRequested: boolean;
-  result?: unknown;
+  result?: GatewayJob['result'];
   error?: string;
   logs: LogLine[];
 }
@@ -157,11 +157,11 @@ export class FakeGateway {
   }
 
   private async claim(request: ClaimRequest, response: ServerResponse): Promise<void> {
-    const deadline = Date.now() + request.waitSeconds * 1000;
+    const deadline = Date.now() + (request.waitSeconds ?? 0) * 1000;
     for (;;) {
       const ready = [...this.jobs.values()]
         .filter((job) => job.status === 'SUBMITTED' && request.queues.includes(job.queue))
-        .slice(0, request.maxJobs);
+        .slice(0, request.maxJobs ?? 1);
       if (ready.length > 0 || Date.now() >= deadline || this.closed) {
         return send(response, 200, { jobs: ready.map((job) => this.lease(job)) });
       }
@@ -180,18 +180,38 @@ export class FakeGateway {
     };
   }
 
-  private jobJson(job: FakeJob) {
+  /** Every field the generated type asks for, so the fake answers what the document promises. */
+  private jobJson(job: FakeJob): GatewayJob {
+    const now = new Date().toISOString();
+    const workflow = { workflowTemplateId: '1', workflowTemplateName: 'demo', workflowTemplateRevision: '1', workflowTemplateDescription: '' };
     return {
       id: job.id,
       status: job.status,
+      statusMessage: job.status,
       queue: job.queue,
+      priority: 0,
+      actor: 'demo-actor',
       contract: 'demo-contract',
+      contractType: 'INPUT',
       contractAction: 'demo-action',
+      contractActionTrigger: 'OnDemand',
+      contractActionWorkflowInstance: { id: `wfi-${job.id}`, ...workflow },
       actionVariables: job.actionVariables,
       attempts: job.attempts,
       maxAttempts: job.maxAttempts,
+      abortRequested: job.abortRequested,
+      name: null,
+      description: null,
       extIPID: null,
+      tags: [],
+      submittedBy: 'demo-submitter',
       dfic: { dfiid: `dfi-${job.id}`, lcid: `lc-${job.id}`, userAttrs: {} },
+      progress: null,
+      result: job.result ?? null,
+      createdAt: now,
+      updatedAt: now,
+      startedAt: null,
+      finishedAt: null,
     };
   }
 

@@ -20,6 +20,7 @@ import { KeepAsSent, MAX_JSON_COLUMN_BYTES, MaxJsonBytes } from '../../common/va
 import { RESOURCE_NAME_MESSAGE, RESOURCE_NAME_PATTERN } from '../../common/validation/names';
 import { CharLength, IsSafeText } from '../../common/validation/safe-text';
 import { LOG_LEVELS, LogLevel } from '../../jobs';
+import { ApiAnyJson } from '../../common/openapi/api-fields';
 
 export const MAX_RESULT_BYTES = MAX_JSON_COLUMN_BYTES;
 
@@ -30,28 +31,28 @@ export class ClaimDto {
   @IsSafeText()
   workerId: string;
 
-  @ApiProperty({ example: ['imports'], description: 'Queues to take jobs from (1-20)' })
+  @ApiProperty({ type: [String], example: ['imports'], minItems: 1, maxItems: 20, description: 'Queues to take jobs from' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @Matches(RESOURCE_NAME_PATTERN, { each: true, message: `each queue ${RESOURCE_NAME_MESSAGE}` })
   queues: string[];
 
-  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: 100 })
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1, maximum: 100 })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100)
   maxJobs?: number;
 
-  @ApiPropertyOptional({ default: 60, minimum: 5, maximum: 3600, description: 'Lease length; heartbeats renew it' })
+  @ApiPropertyOptional({ type: 'integer', default: 60, minimum: 5, maximum: 3600, description: 'Lease length; heartbeats renew it' })
   @IsOptional()
   @IsInt()
   @Min(5)
   @Max(3600)
   leaseSeconds?: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 30, description: 'Long-poll: wait this long for a job' })
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, maximum: 30, description: 'Long-poll: wait this long for a job' })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -60,14 +61,14 @@ export class ClaimDto {
 }
 
 export class LeaseDto {
-  @ApiProperty({ description: 'The lease token from the claim' })
+  @ApiProperty({ minLength: 36, maxLength: 36, description: 'The claim answer\'s `lease.token`' })
   @IsString()
   @Length(36, 36)
   leaseToken: string;
 }
 
 export class HeartbeatDto extends LeaseDto {
-  @ApiPropertyOptional({ minimum: 0, maximum: 100 })
+  @ApiPropertyOptional({ type: Number, minimum: 0, maximum: 100, description: 'Percent done; shown on the job' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
@@ -83,7 +84,7 @@ export class HeartbeatDto extends LeaseDto {
 }
 
 export class CompleteDto extends LeaseDto {
-  @ApiPropertyOptional({ description: `Any JSON, at most ${MAX_RESULT_BYTES} bytes` })
+  @ApiAnyJson({ required: false, description: `Any JSON, at most ${MAX_RESULT_BYTES} bytes`, example: { rows: 3 } })
   @IsOptional()
   @KeepAsSent()
   @MaxJsonBytes(MAX_RESULT_BYTES)
@@ -91,7 +92,7 @@ export class CompleteDto extends LeaseDto {
 }
 
 export class FailDto extends LeaseDto {
-  @ApiProperty({ maxLength: 4096 })
+  @ApiProperty({ minLength: 1, maxLength: 4096, example: 'upstream answered 502' })
   @IsString()
   @CharLength(1, 4096)
   @IsSafeText({ freeText: true })
@@ -104,7 +105,7 @@ export class FailDto extends LeaseDto {
 }
 
 export class LogLineDto {
-  @ApiProperty({ maxLength: 4096 })
+  @ApiProperty({ minLength: 1, maxLength: 4096, example: 'read 3 rows' })
   @IsString()
   @CharLength(1, 4096)
   @IsSafeText({ freeText: true })
@@ -117,7 +118,7 @@ export class LogLineDto {
 }
 
 export class AppendLogsDto extends LeaseDto {
-  @ApiProperty({ type: [LogLineDto], description: '1-100 lines' })
+  @ApiProperty({ type: [LogLineDto], minItems: 1, maxItems: 100 })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
