@@ -1,7 +1,7 @@
 import request, { type Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeaseReaper } from '../src/workers/lease-reaper';
-import { Headers, withRoles } from './setup/auth';
+import { asAdmin, Headers, withRoles } from './setup/auth';
 import { contractBody, putContract } from './setup/contracts';
 import { createTestApp, TestApp } from './setup/create-test-app';
 import { submit } from './setup/jobs';
@@ -199,6 +199,28 @@ describe('workers: claim, lease, heartbeat, complete, fail, logs', () => {
     const submitted = await q.add();
     const claimed = await waiting;
     expect(claimed.map((entry) => entry.id)).toEqual([submitted.id]);
+  });
+
+  it('claims nothing for a long-poll whose client hung up: the job stays SUBMITTED for the next worker', async () => {
+    const q = await freshQueue();
+    const base = await t.listen();
+    const hangUp = new AbortController();
+    const gone = fetch(`${base}/job-manager/workers/claim`, {
+      method: 'POST',
+      headers: { ...worker, 'content-type': 'application/json' },
+      body: JSON.stringify({ workerId: 'gone', queues: [q.name], waitSeconds: 10 }),
+      signal: hangUp.signal,
+    }).catch((error: Error) => error.name);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    hangUp.abort();
+    expect(await gone).toBe('AbortError');
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const submitted = await q.add();
+    // Past the hung-up poll's next 500 ms turn: had it kept polling, it would hold the job by now.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const job = await request(t.server).get(t.path(`/job-manager/jobs/${submitted.id}`)).set(asAdmin()).expect(200);
+    expect(job.body.status).toBe('SUBMITTED');
+    expect((await claim(t, worker, { queues: [q.name] })).map((entry) => entry.id)).toEqual([submitted.id]);
   });
 
   it('validates claims and refuses callers without WORKER', async () => {

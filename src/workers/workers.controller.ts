@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/decorators';
 import { ApiProblems } from '../common/errors/api-problems';
@@ -25,8 +26,11 @@ export class WorkersController {
   @RateLimited('claim')
   @ApiOperation({ summary: 'Claim up to maxJobs ready jobs of the queues (long-polls up to waitSeconds)' })
   @ApiOkResponse({ type: ClaimResponseDto })
-  async claimJobs(@Body() body: ClaimDto): Promise<ClaimResponseDto> {
-    const claimed = await this.workers.claim(body);
+  async claimJobs(@Body() body: ClaimDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ClaimResponseDto> {
+    const clientGone = new AbortController();
+    // The response closes before it is written only when the client hung up (a worker stopped mid long-poll).
+    reply.raw.once('close', () => reply.raw.writableFinished || clientGone.abort());
+    const claimed = await this.workers.claim(body, clientGone.signal);
     return { jobs: claimed.map(({ job, leaseToken }) => toClaimedJob(job, leaseToken)) };
   }
 

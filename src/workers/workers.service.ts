@@ -22,11 +22,13 @@ export class WorkersService implements OnModuleDestroy {
     this.events.wakeAll();
   }
 
-  /** Claims ready jobs, long-polling up to waitSeconds when none is ready. */
-  async claim(dto: ClaimDto): Promise<{ job: JobEntity; leaseToken: string }[]> {
+  /** Claims ready jobs, long-polling up to waitSeconds when none is ready, and never for a client that has gone. */
+  async claim(dto: ClaimDto, clientGone?: AbortSignal): Promise<{ job: JobEntity; leaseToken: string }[]> {
     const deadline = Date.now() + (dto.waitSeconds ?? 0) * 1000;
     const queues = [...new Set(dto.queues)];
     for (;;) {
+      // A job claimed for a closed connection would sit RUNNING until its lease ran out (docs/workers.md, "Claiming").
+      if (clientGone?.aborted) return [];
       const started = performance.now();
       const jobs = await this.claims.claim(dto.workerId, queues, dto.maxJobs ?? 1, dto.leaseSeconds ?? 60);
       this.metrics.claimQuery((performance.now() - started) / 1000);
