@@ -107,6 +107,7 @@ describe('job submission', () => {
       attempts: 0,
       maxAttempts: 5,
       progress: null,
+      notBefore: null,
       startedAt: null,
       finishedAt: null,
       result: null,

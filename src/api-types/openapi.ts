@@ -725,6 +725,12 @@ export interface components {
             /** @example 3 */
             maxAttempts: number;
             name: string | null;
+            /**
+             * Format: date-time
+             * @description Not claimable before this instant (null: at once)
+             * @example 2026-11-23T10:15:30.123Z
+             */
+            notBefore: string | null;
             /** @example 0 */
             priority: number;
             /** @description Reported by the worker */
@@ -1112,6 +1118,12 @@ export interface components {
             /** @example 3 */
             maxAttempts: number;
             name: string | null;
+            /**
+             * Format: date-time
+             * @description Not claimable before this instant (null: at once)
+             * @example 2026-11-23T10:15:30.123Z
+             */
+            notBefore: string | null;
             /** @example 0 */
             priority: number;
             /** @description Reported by the worker */
@@ -1368,6 +1380,12 @@ export interface components {
              * @example order-2026-0001
              */
             extIPID?: string;
+            /**
+             * Format: date-time
+             * @description Not claimable before this instant (RFC 3339, with an offset); a past one changes nothing
+             * @example 2026-11-23T22:00:00+01:00
+             */
+            notBefore?: string;
             /**
              * @example {
              *       "region": "emea"
@@ -2995,6 +3013,7 @@ export interface operations {
                      *       "id": "1042",
                      *       "maxAttempts": 3,
                      *       "name": null,
+                     *       "notBefore": null,
                      *       "priority": 0,
                      *       "progress": null,
                      *       "queue": "imports",
@@ -3057,6 +3076,7 @@ export interface operations {
                      *       "id": "1042",
                      *       "maxAttempts": 3,
                      *       "name": null,
+                     *       "notBefore": null,
                      *       "priority": 0,
                      *       "progress": null,
                      *       "queue": "imports",
@@ -3671,7 +3691,7 @@ export interface operations {
                 };
                 content: {
                     /**
-                     * @example # HELP gateway_queue_depth SUBMITTED jobs waiting for a worker (including those in retry backoff), by queue
+                     * @example # HELP gateway_queue_depth SUBMITTED jobs waiting for a worker (including those in retry backoff or delayed by notBefore), by queue
                      *     # TYPE gateway_queue_depth gauge
                      *     gateway_queue_depth{queue="imports"} 3
                      */

@@ -24,7 +24,9 @@ const isLogCursor = (value: unknown): value is { job: string; after: string } =>
 
 /** The changes each control command makes besides the status. */
 function changesOf(command: ControlCommand, by: string): QueryDeepPartialEntity<JobEntity> {
-  return fieldsOf(command, by) as QueryDeepPartialEntity<JobEntity>;
+  const fields = fieldsOf(command, by) as QueryDeepPartialEntity<JobEntity>;
+  // Back to the submission's notBefore (null when none): a delayed job stays delayed (docs/api.md, "Jobs").
+  return command === 'resume' || command === 'restart' ? { ...fields, runAfter: () => 'not_before' } : fields;
 }
 
 function fieldsOf(command: ControlCommand, by: string): Partial<JobEntity> {
@@ -35,9 +37,9 @@ function fieldsOf(command: ControlCommand, by: string): Partial<JobEntity> {
     case 'suspend':
       return { status, statusMessage: `suspended by ${by}` };
     case 'resume':
-      return { status, statusMessage: `resumed by ${by}`, runAfter: null };
+      return { status, statusMessage: `resumed by ${by}` };
     case 'restart':
-      return { status, statusMessage: `restarted by ${by}`, attempts: 0, abortRequested: false, runAfter: null, progress: null, finishedAt: null, result: null };
+      return { status, statusMessage: `restarted by ${by}`, attempts: 0, abortRequested: false, progress: null, finishedAt: null, result: null };
   }
 }
 

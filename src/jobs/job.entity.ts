@@ -126,9 +126,13 @@ export class JobEntity {
   @Column({ name: 'worker_id', type: 'varchar', length: 128, nullable: true })
   workerId: string | null;
 
-  /** Not claimable before this instant (retry backoff); null: at once. */
+  /** Not claimable before this instant (retry backoff, or notBefore); null: at once. */
   @TimestampColumn('run_after', { nullable: true })
   runAfter: Date | null;
+
+  /** Not claimable before this instant (submit's notBefore); run_after returns to it on resume and restart. */
+  @TimestampColumn('not_before', { nullable: true })
+  notBefore: Date | null;
 
   @Column({ type: 'integer', nullable: true })
   progress: number | null;

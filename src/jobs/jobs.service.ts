@@ -30,6 +30,7 @@ export const NOT_STARTED = {
   executionDeadline: null,
   workerId: null,
   runAfter: null,
+  notBefore: null,
   progress: null,
   startedAt: null,
   finishedAt: null,
@@ -121,6 +122,8 @@ export class JobsService {
       maxAttempts: action.maxAttempts,
       timeoutSeconds: action.timeoutSeconds,
       ...NOT_STARTED,
+      notBefore: dto.notBefore ?? null,
+      runAfter: dto.notBefore && dto.notBefore > now ? dto.notBefore : null,
     };
 
     // Twice at most: the existing job could be purged between our insert and our read.

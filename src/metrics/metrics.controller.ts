@@ -6,7 +6,7 @@ import { RequirePermission } from '../auth/decorators';
 import { MetricsService } from './metrics.service';
 
 const EXAMPLE = [
-  '# HELP gateway_queue_depth SUBMITTED jobs waiting for a worker (including those in retry backoff), by queue',
+  '# HELP gateway_queue_depth SUBMITTED jobs waiting for a worker (including those in retry backoff or delayed by notBefore), by queue',
   '# TYPE gateway_queue_depth gauge',
   'gateway_queue_depth{queue="imports"} 3',
   '',

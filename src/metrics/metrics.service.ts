@@ -36,7 +36,7 @@ export class MetricsService {
     });
     const depth: Gauge<'queue'> = new Gauge({
       name: 'gateway_queue_depth',
-      help: 'SUBMITTED jobs waiting for a worker (including those in retry backoff), by queue',
+      help: 'SUBMITTED jobs waiting for a worker (including those in retry backoff or delayed by notBefore), by queue',
       labelNames: ['queue'] as const,
       registers,
       collect: async () => {

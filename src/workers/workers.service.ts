@@ -46,8 +46,9 @@ export class WorkersService implements OnModuleDestroy {
   private recordClaimed(jobs: JobEntity[]) {
     const now = Date.now();
     for (const job of jobs) {
-      // Only a job's first execution measures the wait from submission; retries wait on purpose.
-      this.metrics.jobClaimed(job.queue, job.executionCount === 1 ? (now - job.createdAt.getTime()) / 1000 : undefined);
+      // Only a job's first execution measures its wait, from when it could first run; retries wait on purpose.
+      const readySince = Math.max(job.createdAt.getTime(), job.notBefore?.getTime() ?? 0);
+      this.metrics.jobClaimed(job.queue, job.executionCount === 1 ? (now - readySince) / 1000 : undefined);
     }
   }
 

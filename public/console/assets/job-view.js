@@ -48,6 +48,7 @@ function executionFields(job) {
     ['progress', progress],
     ['attempts', `${job.attempts} of ${job.maxAttempts}`],
     ['priority', job.priority],
+    ['notBefore', job.notBefore ? time(job.notBefore) : null],
     ['startedAt', time(job.startedAt)],
     ['finishedAt', time(job.finishedAt)],
     ['abortRequested', job.abortRequested ? 'yes: the worker stops at its next heartbeat' : 'no'],

@@ -6,6 +6,7 @@ import { CreateJobs1732300300000 } from './1732300300000-create-jobs';
 import { AddExecution1732300400000 } from './1732300400000-add-execution';
 import { AddRetentionIndex1732300500000 } from './1732300500000-add-retention-index';
 import { AddSecretVariables1732300600000 } from './1732300600000-add-secret-variables';
+import { AddNotBefore1732300700000 } from './1732300700000-add-not-before';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -18,4 +19,5 @@ export const MIGRATIONS: MigrationClass[] = [
   AddExecution1732300400000,
   AddRetentionIndex1732300500000,
   AddSecretVariables1732300600000,
+  AddNotBefore1732300700000,
 ];

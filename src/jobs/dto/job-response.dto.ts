@@ -45,6 +45,7 @@ export class JobResponseDto {
   @ApiInteger({ minimum: 0, example: 0 }) attempts: number;
   @ApiInteger({ minimum: 1, example: 3 }) maxAttempts: number;
   @ApiProperty({ nullable: true, type: Number, minimum: 0, maximum: 100, description: 'Reported by the worker' }) progress: number | null;
+  @ApiInstant({ nullable: true, description: 'Not claimable before this instant (null: at once)' }) notBefore: string | null;
   @ApiInstant({ nullable: true }) startedAt: string | null;
   @ApiInstant({ nullable: true }) finishedAt: string | null;
   @ApiAnyJson({ description: 'What the worker reported on completion' }) result: unknown;
@@ -102,6 +103,7 @@ export function toJobResponse(job: JobEntity, { revealSecrets = false } = {}): J
     attempts: job.attempts,
     maxAttempts: job.maxAttempts,
     progress: job.progress,
+    notBefore: job.notBefore?.toISOString() ?? null,
     startedAt: job.startedAt?.toISOString() ?? null,
     finishedAt: job.finishedAt?.toISOString() ?? null,
     result: job.result ?? null,

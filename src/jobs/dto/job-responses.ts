@@ -28,6 +28,7 @@ const JOB_EXAMPLE = {
   attempts: 0,
   maxAttempts: 3,
   progress: null,
+  notBefore: null,
   startedAt: null,
   finishedAt: null,
   result: null,

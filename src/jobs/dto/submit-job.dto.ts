@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, IsOptional, IsString, ValidateBy, ValidationOptions } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsDate, IsObject, IsOptional, IsString, MaxDate, MinDate, ValidateBy, ValidationOptions } from 'class-validator';
+import { parseIsoInstant } from '../../common/validation/iso-instant';
 import { jsonByteLength, KeepAsSent } from '../../common/validation/json-bytes';
 import { isPlainObject } from '../../common/validation/plain-object';
 import { CharLength, charCount, IsSafeText, unsafeTextReason } from '../../common/validation/safe-text';
@@ -8,6 +10,9 @@ const USER_ATTR_KEY = /^[A-Za-z0-9_.:-]{1,64}$/;
 const MAX_USER_ATTRS = 50;
 const MAX_USER_ATTR_CHARS = 256;
 const MAX_USER_ATTRS_BYTES = 16 * 1024;
+// Inside what a DATETIME column holds on every supported database.
+const EARLIEST_NOT_BEFORE = new Date('1970-01-01T00:00:00Z');
+const LATEST_NOT_BEFORE = new Date('9999-12-31T23:59:59.999Z');
 
 /** What is wrong with a `userAttrs` value, as a message, or undefined. */
 function userAttrsProblem(value: unknown): string | undefined {
@@ -82,4 +87,17 @@ export class SubmitJobDto {
   @KeepAsSent()
   @IsUserAttrs()
   userAttrs?: Record<string, string>;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'date-time',
+    example: '2026-11-23T22:00:00+01:00',
+    description: 'Not claimable before this instant (RFC 3339, with an offset); a past one changes nothing',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? (parseIsoInstant(value) ?? value) : value))
+  @IsDate({ message: 'notBefore must be an RFC 3339 instant with an offset, e.g. 2026-11-23T22:00:00Z' })
+  @MinDate(EARLIEST_NOT_BEFORE, { message: 'notBefore must be in 1970 or later' })
+  @MaxDate(LATEST_NOT_BEFORE, { message: 'notBefore must be before the year 10000' })
+  notBefore?: Date;
 }

@@ -210,6 +210,7 @@ export class FakeGateway {
       result: job.result ?? null,
       createdAt: now,
       updatedAt: now,
+      notBefore: null,
       startedAt: null,
       finishedAt: null,
     };
