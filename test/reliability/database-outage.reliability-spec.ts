@@ -77,11 +77,13 @@ describe.skipIf(!canRunPrivateMariaDb)('database outage: a private MariaDB stopp
     const firstCreatedSince = (since: number) =>
       gateways.map((_, gateway) => shots.find((shot) => shot.gateway === gateway && shot.status === 201 && shot.sentAt >= since));
     // A clean shutdown, then a crash (InnoDB recovers at the next start): the pool must heal from both.
-    const outages: { how: 'stopped' | 'killed'; downAt: number; upAt: number; backAt: number; recoveredBy: number }[] = [];
+    // stoppingAt: the stop was asked for; downAt: the server is gone (a clean shutdown still commits what it has in hand).
+    const outages: { how: 'stopped' | 'killed'; stoppingAt: number; downAt: number; upAt: number; backAt: number; recoveredBy: number }[] = [];
     await sleep(3_000);
     for (const how of ['stopped', 'killed'] as const) {
-      const downAt = now();
+      const stoppingAt = now();
       await (how === 'stopped' ? database.stop() : database.kill());
+      const downAt = now();
       await sleep(OUTAGE_MS);
       const upAt = now();
       await database.start();
@@ -90,7 +92,7 @@ describe.skipIf(!canRunPrivateMariaDb)('database outage: a private MariaDB stopp
       const deadline = Date.now() + 60_000;
       while (firstCreatedSince(backAt).some((shot) => !shot) && Date.now() < deadline) await sleep(200);
       const recoveredBy = Math.max(...firstCreatedSince(backAt).map((shot) => (shot ? shot.sentAt + shot.durationMs : Infinity)));
-      outages.push({ how, downAt, upAt, backAt, recoveredBy });
+      outages.push({ how, stoppingAt, downAt, upAt, backAt, recoveredBy });
       await sleep(2_000);
     }
     running = false;
@@ -98,7 +100,7 @@ describe.skipIf(!canRunPrivateMariaDb)('database outage: a private MariaDB stopp
 
     const end = (shot: Shot) => shot.sentAt + shot.durationMs;
     const whileDown = shots.filter((shot) => outages.some((outage) => shot.sentAt >= outage.downAt && end(shot) <= outage.upAt));
-    const outsideOutage = shots.filter((shot) => outages.every((outage) => end(shot) < outage.downAt || shot.sentAt > outage.recoveredBy));
+    const outsideOutage = shots.filter((shot) => outages.every((outage) => end(shot) < outage.stoppingAt || shot.sentAt > outage.recoveredBy));
     const acknowledged = shots.filter((shot) => shot.status === 201 || shot.status === 409);
     const refused = shots.filter((shot) => shot.status === 503);
     const afterOutage = await jobsByExtIpid(database.url(), 'outage-');
