@@ -9,8 +9,10 @@ import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { QueuesModule } from './queues';
 import { MetricsModule } from './metrics/metrics.module';
 import { RetentionModule } from './retention/retention.module';
+import { SchedulesModule } from './schedules';
 import { WorkersModule } from './workers/workers.module';
 
 @Module({})
@@ -27,8 +29,10 @@ export class AppModule {
         AuthModule,
         CatalogueModule,
         JobsModule,
+        QueuesModule,
         WorkersModule,
         RetentionModule,
+        SchedulesModule,
         HealthModule,
         ConsoleModule,
       ],

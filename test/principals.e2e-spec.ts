@@ -128,5 +128,17 @@ describe('principal names', () => {
         await bare.close();
       }
     });
+
+    it.each([
+      ['none', 'system:scheduler'],
+      ['system:', 'scheduler'],
+    ])('refuses a token that would act as the gateway itself (prefix %s, sub %s): system: names are the scheduler\'s', async (prefix, sub) => {
+      const bare = await createTestApp({ database: t.database, env: { ...ENV, AUTH_JWT_PRINCIPAL_PREFIX: prefix } });
+      try {
+        expectProblem(await submit(bare, await tokenWithSub(sub), order('time:2026-11-24T01:00:00.000Z')), 401, 'UNAUTHENTICATED');
+      } finally {
+        await bare.close();
+      }
+    });
   });
 });

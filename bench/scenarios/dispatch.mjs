@@ -84,6 +84,13 @@ async function drive({ server, workers, durationMs }) {
 export async function runDispatch({ databases, settings, log, logFile, launch }) {
   const database = await databases.mysql('dispatch');
   const server = await launch(() => startGateway({ databaseUrl: database.url, logFile, logLevel: settings.logLevel }));
+  // The demo catalogue runs two `imports` jobs at a time; dispatch measures an unbounded queue (docs/queues.md).
+  const unbounded = await fetch(`${server.url}${CONTEXT_PATH}/job-manager/queues/imports`, {
+    method: 'PUT',
+    headers: { 'x-api-key': server.apiKey, 'content-type': 'application/json' },
+    body: JSON.stringify({ parallelism: 0 }),
+  });
+  if (unbounded.status !== 200) throw new Error(`unbounding the imports queue answered ${unbounded.status}: ${await unbounded.text()}`);
   const pool = databases.pool(database.url, 1);
   try {
     await seedDispatchJobs(pool, settings.dispatchJobs);

@@ -452,6 +452,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/job-manager/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every queue by name, with its running and ready jobs; queues actions name are included with the defaults */
+        get: operations["listQueues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/job-manager/queues/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One queue with its running and ready jobs */
+        get: operations["getQueue"];
+        /** Create or replace a queue; absent fields take the defaults; applies to the next claim on every instance */
+        put: operations["putQueue"];
+        post?: never;
+        /** Delete a queue; refused while an action names it or it holds unfinished jobs */
+        delete: operations["deleteQueue"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/job-manager/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every TIME action with its schedule, its next 5 fires and the last fire this instance submitted */
+        get: operations["listSchedules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/job-manager/workers/claim": {
         parameters: {
             query?: never;
@@ -514,6 +567,8 @@ export interface components {
              * @example imports
              */
             queue?: string;
+            /** @description Required when trigger is TIME, refused otherwise */
+            schedule?: components["schemas"]["ActionScheduleDto"];
             /**
              * @description Bounds one execution; null: no bound
              * @example 900
@@ -555,6 +610,8 @@ export interface components {
             priority: number;
             /** @example imports */
             queue: string;
+            /** @description The schedule of a TIME action; absent for other triggers */
+            schedule?: components["schemas"]["ActionScheduleResponseDto"];
             /**
              * @description null: no bound
              * @example 900
@@ -570,8 +627,64 @@ export interface components {
             variables: components["schemas"]["VariableDeclarationDto"][];
             workflowTemplate: components["schemas"]["WorkflowTemplateResponseDto"];
         };
+        ActionScheduleDto: {
+            /**
+             * @description Checked against the action's variables like a submission; default {}
+             * @example {
+             *       "date": "yesterday"
+             *     }
+             */
+            actionVariables?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description 5 fields, or 6 with seconds first
+             * @example 0 2 * * *
+             */
+            cron: string;
+            /**
+             * @description false: no fires (the action can still be submitted on demand)
+             * @default true
+             */
+            enabled?: boolean;
+            /**
+             * @description After downtime: run the latest missed fire once, or skip them
+             * @default RUN_LATEST
+             */
+            missedFires?: components["schemas"]["MissedFires"];
+            /**
+             * @description IANA time zone the cron is read in
+             * @default UTC
+             * @example Europe/Paris
+             */
+            timezone?: string;
+        };
+        ActionScheduleResponseDto: {
+            /**
+             * @example {
+             *       "date": "yesterday"
+             *     }
+             */
+            actionVariables: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description 5 fields, or 6 with seconds first
+             * @example 0 2 * * *
+             */
+            cron: string;
+            /** @example true */
+            enabled: boolean;
+            /** @example RUN_LATEST */
+            missedFires: components["schemas"]["MissedFires"];
+            /**
+             * @description IANA time zone the cron is read in
+             * @example Europe/Paris
+             */
+            timezone: string;
+        };
         /** @enum {string} */
-        ActionTrigger: "ON_DEMAND" | "SCHEDULED" | "EVENT";
+        ActionTrigger: "ON_DEMAND" | "SCHEDULED" | "EVENT" | "TIME";
         ApiKeyDto: {
             /**
              * Format: date-time
@@ -1043,7 +1156,48 @@ export interface components {
         JobExecutionListDto: {
             executions: components["schemas"]["JobExecutionDto"][];
         };
+        JobFacetsDto: {
+            /**
+             * @example {
+             *       "acme-orders": 955
+             *     }
+             */
+            contract?: {
+                [key: string]: number;
+            };
+            /**
+             * @example {
+             *       "default": 700,
+             *       "imports": 255
+             *     }
+             */
+            queue?: {
+                [key: string]: number;
+            };
+            /**
+             * @example {
+             *       "COMPLETED": 940,
+             *       "RUNNING": 3,
+             *       "SUBMITTED": 12
+             *     }
+             */
+            status?: {
+                [key: string]: number;
+            };
+            /**
+             * @example {
+             *       "billing": 955
+             *     }
+             */
+            submittedBy?: {
+                [key: string]: number;
+            };
+        };
         JobListResponseDto: {
+            /** @description With facets=…: counts over all matching jobs (every page, not this one) */
+            facets?: components["schemas"]["JobFacetsDto"];
+            /** @description Facets that had more than 1000 values: they hold the 1000 most frequent; absent when none was cut */
+            facetsTruncated?: ("status" | "queue" | "contract" | "submittedBy")[];
             jobs: components["schemas"]["JobResponseDto"][];
             /**
              * @description Absolute path (from the context path) of the next page; absent on the last page
@@ -1155,6 +1309,24 @@ export interface components {
         };
         /** @enum {string} */
         JobStatus: "SUBMITTED" | "SUSPENDED" | "RUNNING" | "ERROR" | "ABORTED" | "COMPLETED";
+        LastFireResponseDto: {
+            /**
+             * @description false: another instance had submitted the fire first (the same job)
+             * @example true
+             */
+            created: boolean;
+            /**
+             * Format: date-time
+             * @description The fire instant, from the cron
+             * @example 2026-11-23T10:15:30.123Z
+             */
+            fireAt: string;
+            /**
+             * @description The job of the fire
+             * @example 1042
+             */
+            jobId: string;
+        };
         LeaseInfoDto: {
             /**
              * Format: date-time
@@ -1187,6 +1359,8 @@ export interface components {
             /** @example read 3 rows */
             message: string;
         };
+        /** @enum {string} */
+        MissedFires: "SKIP" | "RUN_LATEST";
         NamedActionDto: {
             /**
              * @description Roles allowed to submit; empty = anyone holding WORKFLOW
@@ -1216,6 +1390,8 @@ export interface components {
              * @example imports
              */
             queue?: string;
+            /** @description Required when trigger is TIME, refused otherwise */
+            schedule?: components["schemas"]["ActionScheduleDto"];
             /**
              * @description Bounds one execution; null: no bound
              * @example 900
@@ -1280,6 +1456,13 @@ export interface components {
              */
             METRICS: string[];
             /**
+             * @description Roles allowed on QUEUES
+             * @example [
+             *       "Administrators"
+             *     ]
+             */
+            QUEUES: string[];
+            /**
              * @description Roles allowed on SPENGCEMANJOBS
              * @example [
              *       "Users",
@@ -1337,6 +1520,86 @@ export interface components {
              */
             type: string;
         };
+        QueueDto: {
+            /** @example Nightly imports of partner orders */
+            description?: string | null;
+            /**
+             * @description At most this many RUNNING jobs; 0: unbounded
+             * @default 0
+             */
+            parallelism?: number;
+            /**
+             * @description 1 (very low) to 10 (very high): claims serve higher queues first
+             * @default 5
+             */
+            priority?: number;
+            /**
+             * @description SCHEDULED: only inside timeSlots
+             * @default ENABLED
+             */
+            status?: components["schemas"]["QueueStatus"];
+            /**
+             * @description Required (non-empty) when status is SCHEDULED
+             * @default []
+             */
+            timeSlots?: components["schemas"]["TimeSlotDto"][];
+            /**
+             * @description IANA time zone the slots are read in
+             * @default UTC
+             * @example Europe/Paris
+             */
+            timezone?: string;
+        };
+        QueueListResponseDto: {
+            /** @description Every queue, by name */
+            queues: components["schemas"]["QueueResponseDto"][];
+        };
+        QueueResponseDto: {
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:15:30.123Z
+             */
+            createdAt: string;
+            /** @example Nightly imports of partner orders */
+            description: string | null;
+            /** @example imports */
+            name: string;
+            /**
+             * @description At most this many RUNNING jobs; 0: unbounded
+             * @example 2
+             */
+            parallelism: number;
+            /**
+             * @description 1 (very low) to 10 (very high)
+             * @example 5
+             */
+            priority: number;
+            /**
+             * @description Jobs SUBMITTED and due (notBefore and retry delay passed): claimable when the queue is open
+             * @example 12
+             */
+            ready: number;
+            /**
+             * @description Jobs of the queue RUNNING now
+             * @example 1
+             */
+            running: number;
+            /** @example ENABLED */
+            status: components["schemas"]["QueueStatus"];
+            timeSlots: components["schemas"]["TimeSlotDto"][];
+            /**
+             * @description IANA time zone the slots are read in
+             * @example UTC
+             */
+            timezone: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:15:30.123Z
+             */
+            updatedAt: string;
+        };
+        /** @enum {string} */
+        QueueStatus: "ENABLED" | "SCHEDULED" | "DISABLED";
         ReadinessDto: {
             /**
              * @description The database answered a ping; otherwise the answer is 503
@@ -1351,7 +1614,7 @@ export interface components {
             status: "ok";
         };
         /** @enum {string} */
-        Resource: "WORKFLOW" | "SPENGCEMANJOBS" | "CONTRACTS" | "WORKER" | "ADMIN" | "JOBS_ALL" | "METRICS";
+        Resource: "WORKFLOW" | "SPENGCEMANJOBS" | "CONTRACTS" | "WORKER" | "ADMIN" | "JOBS_ALL" | "METRICS" | "QUEUES";
         RolesDto: {
             /**
              * @description Role names (an open set); duplicates are dropped
@@ -1360,6 +1623,32 @@ export interface components {
              *     ]
              */
             roles: string[];
+        };
+        ScheduleListResponseDto: {
+            /** @description Every TIME action, by contract and action name */
+            schedules: components["schemas"]["ScheduleResponseDto"][];
+        };
+        ScheduleResponseDto: {
+            /** @example nightly-import */
+            actionName: string;
+            /**
+             * @description The schedule, the action and its contract are all enabled: fires become jobs
+             * @example true
+             */
+            active: boolean;
+            /** @example acme-orders */
+            contractName: string;
+            /** @description The last fire this instance submitted; absent: none since it started */
+            lastFire?: components["schemas"]["LastFireResponseDto"];
+            /**
+             * @description The next 5 fire instants in UTC; empty when not active
+             * @example [
+             *       "2026-11-24T01:00:00.000Z",
+             *       "2026-11-25T01:00:00.000Z"
+             *     ]
+             */
+            nextFires: string[];
+            schedule: components["schemas"]["ActionScheduleResponseDto"];
         };
         SubmitJobDto: {
             /** @example import */
@@ -1394,6 +1683,18 @@ export interface components {
             userAttrs?: {
                 [key: string]: string;
             };
+        };
+        TimeSlotDto: {
+            /**
+             * @description HH:MM, 24-hour, included
+             * @example 08:00
+             */
+            from: string;
+            /**
+             * @description HH:MM, 24-hour, excluded; before `from`: crosses midnight
+             * @example 11:00
+             */
+            to: string;
         };
         UpdateUserDto: {
             /**
@@ -2927,12 +3228,14 @@ export interface operations {
                 actor?: string;
                 contractAction?: string;
                 contractType?: "INPUT" | "OUTPUT" | "MEDIATION" | "CONNECTION";
-                contractActionTrigger?: "ON_DEMAND" | "SCHEDULED" | "EVENT";
+                contractActionTrigger?: "ON_DEMAND" | "SCHEDULED" | "EVENT" | "TIME";
                 maxItems?: number;
                 /** @description +field (ascending) or -field (descending), comma-separated; fields: id, status, queue, contract, workflowTemplateId, workflowTemplateName, workflowTemplateRevision, submittedBy, createdAt, updatedAt */
                 sort?: string;
                 /** @description Adds "total": the number of all matching jobs */
                 includeTotal?: boolean;
+                /** @description Adds "facets": job counts per value of each named field (status, queue, contract, submittedBy), comma-separated, over all matching jobs; at most 1000 values per field, the most frequent (see facetsTruncated) */
+                facets?: string;
                 /** @description Opaque keyset cursor, as found in the previous page's next link */
                 cursor?: string;
             };
@@ -3127,12 +3430,14 @@ export interface operations {
                 actor?: string;
                 contractAction?: string;
                 contractType?: "INPUT" | "OUTPUT" | "MEDIATION" | "CONNECTION";
-                contractActionTrigger?: "ON_DEMAND" | "SCHEDULED" | "EVENT";
+                contractActionTrigger?: "ON_DEMAND" | "SCHEDULED" | "EVENT" | "TIME";
                 maxItems?: number;
                 /** @description +field (ascending) or -field (descending), comma-separated; fields: id, status, queue, contract, workflowTemplateId, workflowTemplateName, workflowTemplateRevision, submittedBy, createdAt, updatedAt */
                 sort?: string;
                 /** @description Adds "total": the number of all matching jobs */
                 includeTotal?: boolean;
+                /** @description Adds "facets": job counts per value of each named field (status, queue, contract, submittedBy), comma-separated, over all matching jobs; at most 1000 values per field, the most frequent (see facetsTruncated) */
+                facets?: string;
                 /** @description Opaque keyset cursor, as found in the previous page's next link */
                 cursor?: string;
                 /** @description Required (true) to act on every job when no filter is given */
@@ -3191,12 +3496,14 @@ export interface operations {
                 actor?: string;
                 contractAction?: string;
                 contractType?: "INPUT" | "OUTPUT" | "MEDIATION" | "CONNECTION";
-                contractActionTrigger?: "ON_DEMAND" | "SCHEDULED" | "EVENT";
+                contractActionTrigger?: "ON_DEMAND" | "SCHEDULED" | "EVENT" | "TIME";
                 maxItems?: number;
                 /** @description +field (ascending) or -field (descending), comma-separated; fields: id, status, queue, contract, workflowTemplateId, workflowTemplateName, workflowTemplateRevision, submittedBy, createdAt, updatedAt */
                 sort?: string;
                 /** @description Adds "total": the number of all matching jobs */
                 includeTotal?: boolean;
+                /** @description Adds "facets": job counts per value of each named field (status, queue, contract, submittedBy), comma-separated, over all matching jobs; at most 1000 values per field, the most frequent (see facetsTruncated) */
+                facets?: string;
                 /** @description Opaque keyset cursor, as found in the previous page's next link */
                 cursor?: string;
                 /** @description Required (true) to act on every job when no filter is given */
@@ -3637,6 +3944,297 @@ export interface operations {
             409: components["responses"]["IllegalTransitionProblem"];
             413: components["responses"]["PayloadTooLargeProblem"];
             415: components["responses"]["UnsupportedMediaTypeProblem"];
+            429: components["responses"]["AuthThrottledProblem"];
+            503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
+        };
+    };
+    listQueues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queues */
+            200: {
+                headers: {
+                    /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "queues": [
+                     *         {
+                     *           "createdAt": "2026-11-23T10:15:30.123Z",
+                     *           "description": null,
+                     *           "name": "default",
+                     *           "parallelism": 0,
+                     *           "priority": 5,
+                     *           "ready": 3,
+                     *           "running": 0,
+                     *           "status": "ENABLED",
+                     *           "timeSlots": [],
+                     *           "timezone": "UTC",
+                     *           "updatedAt": "2026-11-23T10:15:30.123Z"
+                     *         },
+                     *         {
+                     *           "createdAt": "2026-11-23T10:15:30.123Z",
+                     *           "description": "Nightly imports of partner orders",
+                     *           "name": "imports",
+                     *           "parallelism": 2,
+                     *           "priority": 7,
+                     *           "ready": 12,
+                     *           "running": 1,
+                     *           "status": "SCHEDULED",
+                     *           "timeSlots": [
+                     *             {
+                     *               "from": "22:00",
+                     *               "to": "06:00"
+                     *             }
+                     *           ],
+                     *           "timezone": "Europe/Paris",
+                     *           "updatedAt": "2026-11-23T10:15:30.123Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["QueueListResponseDto"];
+                };
+            };
+            401: components["responses"]["UnauthenticatedProblem"];
+            403: components["responses"]["ForbiddenProblem"];
+            429: components["responses"]["AuthThrottledProblem"];
+            503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
+        };
+    };
+    getQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The queue name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queue */
+            200: {
+                headers: {
+                    /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "createdAt": "2026-11-23T10:15:30.123Z",
+                     *       "description": "Nightly imports of partner orders",
+                     *       "name": "imports",
+                     *       "parallelism": 2,
+                     *       "priority": 7,
+                     *       "ready": 12,
+                     *       "running": 1,
+                     *       "status": "SCHEDULED",
+                     *       "timeSlots": [
+                     *         {
+                     *           "from": "22:00",
+                     *           "to": "06:00"
+                     *         }
+                     *       ],
+                     *       "timezone": "Europe/Paris",
+                     *       "updatedAt": "2026-11-23T10:15:30.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["QueueResponseDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailedProblem"];
+            401: components["responses"]["UnauthenticatedProblem"];
+            403: components["responses"]["ForbiddenProblem"];
+            404: components["responses"]["NotFoundProblem"];
+            429: components["responses"]["AuthThrottledProblem"];
+            503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
+        };
+    };
+    putQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The queue name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QueueDto"];
+            };
+        };
+        responses: {
+            /** @description Replaced */
+            200: {
+                headers: {
+                    /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "createdAt": "2026-11-23T10:15:30.123Z",
+                     *       "description": "Nightly imports of partner orders",
+                     *       "name": "imports",
+                     *       "parallelism": 2,
+                     *       "priority": 7,
+                     *       "ready": 12,
+                     *       "running": 1,
+                     *       "status": "SCHEDULED",
+                     *       "timeSlots": [
+                     *         {
+                     *           "from": "22:00",
+                     *           "to": "06:00"
+                     *         }
+                     *       ],
+                     *       "timezone": "Europe/Paris",
+                     *       "updatedAt": "2026-11-23T10:15:30.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["QueueResponseDto"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "createdAt": "2026-11-23T10:15:30.123Z",
+                     *       "description": "Nightly imports of partner orders",
+                     *       "name": "imports",
+                     *       "parallelism": 2,
+                     *       "priority": 7,
+                     *       "ready": 12,
+                     *       "running": 1,
+                     *       "status": "SCHEDULED",
+                     *       "timeSlots": [
+                     *         {
+                     *           "from": "22:00",
+                     *           "to": "06:00"
+                     *         }
+                     *       ],
+                     *       "timezone": "Europe/Paris",
+                     *       "updatedAt": "2026-11-23T10:15:30.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["QueueResponseDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequestOrValidationFailedProblem"];
+            401: components["responses"]["UnauthenticatedProblem"];
+            403: components["responses"]["ForbiddenProblem"];
+            413: components["responses"]["PayloadTooLargeProblem"];
+            415: components["responses"]["UnsupportedMediaTypeProblem"];
+            429: components["responses"]["AuthThrottledProblem"];
+            503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
+        };
+    };
+    deleteQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The queue name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["MalformedRequestOrValidationFailedProblem"];
+            401: components["responses"]["UnauthenticatedProblem"];
+            403: components["responses"]["ForbiddenProblem"];
+            404: components["responses"]["NotFoundProblem"];
+            409: components["responses"]["ConflictProblem"];
+            413: components["responses"]["PayloadTooLargeProblem"];
+            415: components["responses"]["UnsupportedMediaTypeProblem"];
+            429: components["responses"]["AuthThrottledProblem"];
+            503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
+        };
+    };
+    listSchedules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedules */
+            200: {
+                headers: {
+                    /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schedules": [
+                     *         {
+                     *           "actionName": "nightly-import",
+                     *           "active": true,
+                     *           "contractName": "acme-orders",
+                     *           "lastFire": {
+                     *             "created": true,
+                     *             "fireAt": "2026-11-23T01:00:00.000Z",
+                     *             "jobId": "1042"
+                     *           },
+                     *           "nextFires": [
+                     *             "2026-11-24T01:00:00.000Z",
+                     *             "2026-11-25T01:00:00.000Z",
+                     *             "2026-11-26T01:00:00.000Z",
+                     *             "2026-11-27T01:00:00.000Z",
+                     *             "2026-11-28T01:00:00.000Z"
+                     *           ],
+                     *           "schedule": {
+                     *             "actionVariables": {
+                     *               "date": "yesterday"
+                     *             },
+                     *             "cron": "0 2 * * *",
+                     *             "enabled": true,
+                     *             "missedFires": "RUN_LATEST",
+                     *             "timezone": "Europe/Paris"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ScheduleListResponseDto"];
+                };
+            };
+            401: components["responses"]["UnauthenticatedProblem"];
+            403: components["responses"]["ForbiddenProblem"];
             429: components["responses"]["AuthThrottledProblem"];
             503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
         };

@@ -3,6 +3,9 @@ export const PRINCIPAL_NAME_MAX_LENGTH = 128;
 
 const REFUSED_CHARACTERS = /[\p{Cc}\p{Cs}]/u;
 
+/** The gateway's own principals (the scheduler): no credential can carry a name in it (docs/security.md, "Who is calling"). */
+export const SYSTEM_PRINCIPAL_PREFIX = 'system:';
+
 /** Non-empty, no control characters or lone surrogates, and fits the column in code points (as utf8mb4 counts). */
 export function isPrincipalName(value: unknown): value is string {
   return (
@@ -10,6 +13,7 @@ export function isPrincipalName(value: unknown): value is string {
     value.length > 0 &&
     value.length <= 2 * PRINCIPAL_NAME_MAX_LENGTH &&
     [...value].length <= PRINCIPAL_NAME_MAX_LENGTH &&
-    !REFUSED_CHARACTERS.test(value)
+    !REFUSED_CHARACTERS.test(value) &&
+    !value.startsWith(SYSTEM_PRINCIPAL_PREFIX)
   );
 }

@@ -1,4 +1,5 @@
 import { ActionEntity } from './action.entity';
+import { scheduleView } from './action-schedule';
 import { ActionResponseDto } from './dto/action-response.dto';
 
 export function toActionView(action: ActionEntity): ActionResponseDto {
@@ -13,6 +14,7 @@ export function toActionView(action: ActionEntity): ActionResponseDto {
     timeoutSeconds: action.timeoutSeconds,
     priority: action.priority,
     enabled: action.enabled,
+    ...(action.schedule ? { schedule: scheduleView(action.schedule, action.variables) } : {}),
     createdAt: action.createdAt.toISOString(),
     updatedAt: action.updatedAt.toISOString(),
   };

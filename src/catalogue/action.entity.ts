@@ -1,9 +1,10 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { JsonColumn, TimestampColumn } from '../database/columns';
+import type { ActionSchedule } from './action-schedule';
 import type { ContractEntity } from './contract.entity';
 import type { VariableDeclaration } from './variables';
 
-export const TRIGGERS = ['ON_DEMAND', 'SCHEDULED', 'EVENT'] as const;
+export const TRIGGERS = ['ON_DEMAND', 'SCHEDULED', 'EVENT', 'TIME'] as const;
 export type ActionTrigger = (typeof TRIGGERS)[number];
 
 export interface WorkflowTemplate {
@@ -55,6 +56,9 @@ export class ActionEntity {
 
   @Column({ type: 'boolean' })
   enabled: boolean;
+
+  @JsonColumn('schedule', { nullable: true })
+  schedule: ActionSchedule | null;
 
   @TimestampColumn('created_at')
   createdAt: Date;

@@ -4,6 +4,7 @@ import { Database } from '../database/database.service';
 import { isUniqueViolation } from '../database/database-errors';
 import type { ActionFields, NamedActionFields } from './action-fields';
 import { ActionEntity } from './action.entity';
+import { withSince } from './action-schedule';
 import { CatalogueCache } from './catalogue-cache';
 import { ContractEntity, ContractType } from './contract.entity';
 import type { PutResult } from './put-result';
@@ -188,8 +189,9 @@ export class CatalogueRepository {
       where: { contractId: contract.id, name: In(actions.map((action) => action.name)) },
     });
     const results: PutResult<ActionEntity>[] = [];
-    for (const { name, ...fields } of actions) {
+    for (const { name, ...sent } of actions) {
       const current = existing.find((action) => action.name === name);
+      const fields = { ...sent, schedule: withSince(sent.schedule, current?.schedule, now) };
       const action = current
         ? Object.assign(current, fields, { updatedAt: now })
         : manager.create(ActionEntity, { contractId: contract.id, name, createdAt: now, ...fields, updatedAt: now });
@@ -206,5 +208,35 @@ export class CatalogueRepository {
       order: { name: 'ASC' },
     });
     return contracts.map((contract) => ({ contract, actions: actions.filter((action) => action.contractId === contract.id) }));
+  }
+}
+
+/** Read-only: the queues actions name, for queues/, which owns the queues table but may not be imported here (docs/queues.md). */
+@Injectable()
+export class ActionQueues {
+  constructor(private readonly database: Database) {}
+
+  async names(): Promise<string[]> {
+    const rows = await this.database.read((manager) =>
+      manager.createQueryBuilder(ActionEntity, 'action').select('DISTINCT action.queue', 'queue').getRawMany<{ queue: string }>(),
+    );
+    return rows.map((row) => row.queue).sort();
+  }
+
+  /** Up to `limit` actions naming `queue`, as "contract/action", for an error detail. */
+  async naming(queue: string, limit: number): Promise<string[]> {
+    const rows = await this.database.read((manager) =>
+      manager
+        .createQueryBuilder(ActionEntity, 'action')
+        .innerJoin('action.contract', 'contract')
+        .select('contract.name', 'contract')
+        .addSelect('action.name', 'action')
+        .where('action.queue = :queue', { queue })
+        .orderBy('contract.name', 'ASC')
+        .addOrderBy('action.name', 'ASC')
+        .limit(limit)
+        .getRawMany<{ contract: string; action: string }>(),
+    );
+    return rows.map((row) => `${row.contract}/${row.action}`);
   }
 }

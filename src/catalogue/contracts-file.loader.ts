@@ -6,6 +6,7 @@ import { validateSync } from 'class-validator';
 import { parse } from 'yaml';
 import { toFieldErrors } from '../common/errors/validation-errors';
 import { AppConfig } from '../config/app-config';
+import { scheduleErrors } from './action-fields';
 import { ContractsService } from './contracts.service';
 import { NamedContractDto } from './dto/contract.dto';
 import { validateDeclarations } from './variables';
@@ -33,9 +34,9 @@ export function readContractsFile(path: string): NamedContractDto[] {
       validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }),
     );
     (dto.actions ?? []).forEach((action, actionIndex) => {
-      if (action?.variables !== undefined) {
-        errors.push(...validateDeclarations(action.variables, `actions[${actionIndex}].variables`));
-      }
+      const declarationErrors = action?.variables === undefined ? [] : validateDeclarations(action.variables, `actions[${actionIndex}].variables`);
+      errors.push(...declarationErrors);
+      if (action && declarationErrors.length === 0) errors.push(...scheduleErrors(action, `actions[${actionIndex}].variables`));
     });
     problems.push(...errors.map((error) => `contracts[${index}].${error.field}: ${error.message}`));
     return dto;

@@ -1,5 +1,10 @@
 export { CatalogueModule } from './catalogue.module';
 export { ActionsService } from './actions.service';
+export { ActionQueues } from './catalogue.repository';
+export { EXAMPLE_CONTRACTS_FILE } from './contracts-file.loader';
+export { ScheduledActions, type ScheduledAction } from './scheduled-actions';
+export { MISSED_FIRES, scheduleCron, scheduleView, type ActionSchedule, type MissedFires } from './action-schedule';
+export { ActionScheduleResponseDto } from './dto/action-response.dto';
 export type { SubmissionTarget } from './actions.service';
 export { TRIGGERS } from './action.entity';
 export type { ActionEntity, ActionTrigger, WorkflowTemplate } from './action.entity';

@@ -67,6 +67,8 @@ export class AppConfig {
   /** Applied at start-up; 'example' (the default) loads the demo catalogue only into an empty one. */
   readonly contractsFile: { kind: 'path'; path: string } | { kind: 'example' } | { kind: 'none' };
   readonly workers: { reaperIntervalMs: number };
+  /** Submits the fires of TIME actions; safe in every instance at once (the idempotent submit dedupes). */
+  readonly scheduler: { enabled: boolean; tickMs: number };
   /** Finished jobs older than `days` are purged (0: kept forever); docs/operations.md, "Retention". */
   readonly retention: { days: number; intervalMs: number; batchSize: number };
   /** GET /metrics open to anyone; false: it needs the METRICS permission (docs/security.md, "Metrics access"). */
@@ -119,6 +121,7 @@ export class AppConfig {
     };
     this.cursorSecret = env.CURSOR_SECRET;
     this.workers = { reaperIntervalMs: env.REAPER_INTERVAL_MS };
+    this.scheduler = { enabled: env.SCHEDULER_ENABLED, tickMs: env.SCHEDULER_TICK_MS };
     this.retention = { days: env.RETENTION_DAYS, intervalMs: env.RETENTION_INTERVAL_MS, batchSize: env.RETENTION_BATCH_SIZE };
     this.metricsPublic = env.METRICS_PUBLIC;
     this.contractsFile =

@@ -177,11 +177,15 @@ export class EnvironmentVariables {
   @MinLength(32, { message: 'CURSOR_SECRET must be at least 32 characters' })
   CURSOR_SECRET?: string;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(600000)
+  @IntegerSetting(0, 600000)
   REAPER_INTERVAL_MS = 2000;
+
+  @Transform(toBool)
+  @IsBoolean()
+  SCHEDULER_ENABLED = true;
+
+  @IntegerSetting(100, 60000)
+  SCHEDULER_TICK_MS = 1000;
 
   @Transform(toInt)
   @IsInt()

@@ -1,6 +1,7 @@
 // The job-data feature's public surface: other features import only from here (docs/architecture.md).
 export { JobsModule } from './jobs.module';
-export { JobsRepository, type LiveJobCount } from './jobs.repository';
+export { JobsService } from './jobs.service';
+export { JobsRepository, type LiveJobCount, type QueueLoad } from './jobs.repository';
 export { JobClaimsRepository } from './job-claims.repository';
 export { JobExecutionsRepository, type ExecutionEnded } from './job-executions.repository';
 export { JobPurgeRepository } from './job-purge.repository';
@@ -9,3 +10,4 @@ export type { JobEntity } from './job.entity';
 export { LOG_LEVELS, type LogLevel } from './job-log.entity';
 export { JobStatus, LIVE_STATUSES, type ExecutionOutcome } from './job-status';
 export { JobResponseDto, toJobResponse } from './dto/job-response.dto';
+export { QUEUE_GATE, type OpenQueue, type QueueGate } from './queue-gate';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Database } from '../database/database.service';
 import type { EntitySql } from '../database/entity-sql';
@@ -7,13 +7,17 @@ import { sqlNow, sqlNowPlusSeconds } from '../database/sql-clock';
 import { JobEntity } from './job.entity';
 import { JobExecutionEntity } from './job-execution.entity';
 import { JobStatus } from './job-status';
+import { OpenQueue, QUEUE_GATE, type QueueGate } from './queue-gate';
 
 const { SUBMITTED, RUNNING } = JobStatus;
 
 /** The claim: hands ready jobs to a worker under a lease (docs/workers.md, docs/benchmarks.md finding 5). */
 @Injectable()
 export class JobClaimsRepository {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    @Inject(QUEUE_GATE) private readonly queueGate: QueueGate,
+  ) {}
 
   private get sql(): EntitySql<JobEntity> {
     return this.database.entitySql(JobEntity);
@@ -24,12 +28,14 @@ export class JobClaimsRepository {
   }
 
   /**
-   * Up to `maxJobs` ready jobs of the queues, highest priority first, then oldest; concurrent
-   * claims take disjoint sets (SKIP LOCKED). READ COMMITTED avoids gap-lock deadlocks (docs/benchmarks.md).
+   * Up to `maxJobs` ready jobs of the open queues, by queue priority, job priority, then oldest, within
+   * each queue's parallelism; concurrent claims take disjoint sets (SKIP LOCKED). READ COMMITTED avoids
+   * gap-lock deadlocks (docs/benchmarks.md).
    */
-  claim(workerId: string, queues: string[], maxJobs: number, leaseSeconds: number): Promise<JobEntity[]> {
+  claim(workerId: string, queues: string[], maxJobs: number, leaseSeconds: number, now = new Date()): Promise<JobEntity[]> {
     return this.database.transaction(async (manager) => {
-      const ids = await this.claimableIds(manager, queues, maxJobs);
+      const open = await this.queueGate.openForClaim(manager, queues, now);
+      const ids = await this.claimableIds(manager, open, maxJobs);
       if (ids.length === 0) return [];
 
       const token = randomUUID();
@@ -66,12 +72,17 @@ export class JobClaimsRepository {
   }
 
   /** Ids in claim order, each queue walked one priority level at a time so every statement is an index range (docs/benchmarks.md, finding 5). */
-  private async claimableIds(manager: EntityManager, queues: string[], maxJobs: number): Promise<string[]> {
-    const candidates: { id: string; priority: number }[] = [];
-    for (const queue of new Set(queues)) candidates.push(...(await this.claimableInQueue(manager, queue, maxJobs)));
+  private async claimableIds(manager: EntityManager, queues: OpenQueue[], maxJobs: number): Promise<string[]> {
+    const candidates: { id: string; priority: number; queuePriority: number }[] = [];
+    for (const queue of queues) {
+      const room = queue.parallelism > 0 ? Math.min(maxJobs, queue.parallelism - (await this.holding(manager, queue.name))) : maxJobs;
+      if (room <= 0) continue;
+      const found = await this.claimableInQueue(manager, queue.name, room);
+      candidates.push(...found.map((candidate) => ({ ...candidate, queuePriority: queue.priority })));
+    }
     const byId = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
     return candidates
-      .sort((a, b) => b.priority - a.priority || byId(a.id, b.id))
+      .sort((a, b) => b.queuePriority - a.queuePriority || b.priority - a.priority || byId(a.id, b.id))
       .slice(0, maxJobs)
       .map((candidate) => candidate.id);
   }
@@ -94,6 +105,16 @@ export class JobClaimsRepository {
       below = priority;
     }
     return found;
+  }
+
+  /** RUNNING jobs of a queue whose lease still holds: an expired lease frees its slot at once (docs/queues.md, "Parallelism"). */
+  private async holding(manager: EntityManager, queue: string): Promise<number> {
+    const hint = this.database.isMysql ? ' USE INDEX (IDX_jobs_claim)' : '';
+    const [row] = (await manager.query(
+      `SELECT COUNT(*) AS n FROM ${this.sql.table}${hint} WHERE status = '${RUNNING}' AND queue = ? AND lease_expires_at > ${sqlNow(this.database.isMysql)}`,
+      [queue],
+    )) as { n: number | string }[];
+    return Number(row?.n ?? 0);
   }
 
   /** Ready jobs of one queue (the first parameter); the hint keeps MySQL off the primary key (docs/benchmarks.md). */

@@ -14,6 +14,7 @@ import type { JobStatus } from './job-status';
 @Index('IDX_jobs_claim', ['status', 'queue', 'priority', 'id'])
 @Index('IDX_jobs_lease', ['status', 'leaseExpiresAt'])
 @Index('IDX_jobs_finished_at_id', ['finishedAt', 'id'])
+@Index('IDX_jobs_submitted_by_facets', ['submittedBy', 'status', 'queue', 'contract'])
 export class JobEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

@@ -73,6 +73,8 @@ export class JobsController {
         ? { next: nextLink(this.config.http.contextPath, '/job-manager/jobs', rawQuery(request), page.cursor) }
         : {}),
       ...(page.total === undefined ? {} : { total: page.total }),
+      ...(page.facets === undefined ? {} : { facets: page.facets }),
+      ...(page.facetsTruncated === undefined ? {} : { facetsTruncated: page.facetsTruncated }),
     };
   }
 

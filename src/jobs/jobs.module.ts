@@ -19,6 +19,6 @@ import { JobsService } from './jobs.service';
   imports: [TypeOrmModule.forFeature([JobEntity, JobExecutionEntity, JobLogEntity]), CatalogueModule, AuthModule],
   controllers: [JobsController],
   providers: [JobsService, JobsRepository, JobEvents, JobLifecycleService, JobClaimsRepository, JobExecutionsRepository, JobPurgeRepository],
-  exports: [JobsRepository, JobEvents, JobClaimsRepository, JobExecutionsRepository, JobPurgeRepository],
+  exports: [JobsService, JobsRepository, JobEvents, JobClaimsRepository, JobExecutionsRepository, JobPurgeRepository],
 })
 export class JobsModule {}

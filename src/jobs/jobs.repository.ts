@@ -4,10 +4,12 @@ import { Database } from '../database/database.service';
 import { isUniqueViolation } from '../database/database-errors';
 import type { EntitySql } from '../database/entity-sql';
 import { forceIndex } from '../database/force-index';
+import { sqlNow } from '../database/sql-clock';
 import { JobEntity } from './job.entity';
-import { LIVE_STATUSES, type JobStatus } from './job-status';
+import { JobStatus, LIVE_STATUSES } from './job-status';
 import { listIndexFor } from './job-list-index';
 import { FilterField, SortKey } from './job-list-query';
+import type { FacetField, FacetRow } from './job-facets';
 
 export interface JobCriteria {
   equals: Partial<Record<FilterField, string>>;
@@ -21,6 +23,14 @@ export interface JobCriteria {
 export type SeekValues = (string | Date)[];
 
 export type InsertOutcome = { created: true; id: string } | { created: false };
+
+/** A queue's live jobs: RUNNING ones, SUBMITTED ones whose run_after has passed, and all live ones (LIVE_STATUSES). */
+export interface QueueLoad {
+  queue: string;
+  running: number;
+  ready: number;
+  unfinished: number;
+}
 
 export interface LiveJobCount {
   status: JobStatus;
@@ -151,12 +161,48 @@ export class JobsRepository {
     return rows.map((row) => ({ status: row.status, queue: row.queue, count: Number(row.count) }));
   }
 
+  /** Per queue (all, or those named), on the primary and by the database clock, as the claim sees them. */
+  async queueLoads(queues?: string[]): Promise<QueueLoad[]> {
+    if (queues?.length === 0) return [];
+    const now = sqlNow(this.database.isMysql);
+    const rows = await this.database.read((manager) => {
+      const query = manager
+        .createQueryBuilder(JobEntity, 'job')
+        .select('job.queue', 'queue')
+        .addSelect('SUM(CASE WHEN job.status = :running THEN 1 ELSE 0 END)', 'running')
+        .addSelect(`SUM(CASE WHEN job.status = :submitted AND (job.runAfter IS NULL OR job.runAfter <= ${now}) THEN 1 ELSE 0 END)`, 'ready')
+        .addSelect('COUNT(*)', 'unfinished')
+        .where('job.status IN (:...statuses)', { statuses: LIVE_STATUSES, running: JobStatus.RUNNING, submitted: JobStatus.SUBMITTED })
+        .groupBy('job.queue');
+      if (queues) query.andWhere('job.queue IN (:...queues)', { queues });
+      return query.getRawMany<{ queue: string; running: string | number; ready: string | number; unfinished: string | number }>();
+    });
+    return rows.map((row) => ({ queue: row.queue, running: Number(row.running), ready: Number(row.ready), unfinished: Number(row.unfinished) }));
+  }
+
   async update(id: string, changes: QueryDeepPartialEntity<JobEntity>): Promise<void> {
     await this.database.write((manager) => manager.update(JobEntity, { id }, { ...changes, updatedAt: new Date() }));
   }
 
   count(criteria: JobCriteria): Promise<number> {
     return this.database.readReplica((manager) => this.filtered(criteria, manager).getCount());
+  }
+
+  /** Counts by one column over the list filters, most frequent first, at most `limit` rows: a GROUP BY over the column's list index. */
+  facet(criteria: JobCriteria, field: FacetField, limit: number): Promise<FacetRow[]> {
+    return this.database.readReplica((manager) =>
+      this.facetQuery(criteria, field, limit, manager).getRawMany<FacetRow>(),
+    );
+  }
+
+  facetQuery(criteria: JobCriteria, field: FacetField, limit: number, manager: EntityManager): SelectQueryBuilder<JobEntity> {
+    return this.filtered(criteria, manager)
+      .select(`job.${field}`, 'value')
+      .addSelect('COUNT(*)', 'count')
+      .groupBy(`job.${field}`)
+      .orderBy('COUNT(*)', 'DESC')
+      .addOrderBy(`job.${field}`, 'ASC')
+      .limit(limit);
   }
 
   private filtered(criteria: JobCriteria, manager: EntityManager): SelectQueryBuilder<JobEntity> {

@@ -15,6 +15,7 @@ import { JobEvents } from './job-events';
 import { JobStatus } from './job-status';
 import { FILTER_FIELDS, FilterField, formatSort, parseSort, SortKey, TIMESTAMP_SORT_FIELDS } from './job-list-query';
 import { JobCriteria, JobsRepository, SeekValues } from './jobs.repository';
+import { FACET_VALUE_LIMIT, FacetCounts, facetCounts, FacetField, parseFacets } from './job-facets';
 
 export type SubmitOutcome =
   | { kind: 'created'; job: JobEntity }
@@ -44,6 +45,8 @@ export interface JobPage {
   jobs: JobEntity[];
   cursor?: string;
   total?: number;
+  facets?: FacetCounts;
+  facetsTruncated?: FacetField[];
 }
 
 interface ListCursor {
@@ -156,14 +159,32 @@ export class JobsService {
     const after = query.cursor ? this.seekValues(query.cursor, fingerprint, sort) : undefined;
     const limit = query.maxItems ?? DEFAULT_MAX_ITEMS;
 
-    const rows = await this.jobs.findPage(criteria, sort, after, limit + 1);
+    const [rows, total, facets] = await Promise.all([
+      this.jobs.findPage(criteria, sort, after, limit + 1),
+      query.includeTotal ? this.jobs.count(criteria) : undefined,
+      query.facets === undefined ? undefined : this.facets(criteria, parseFacets(query.facets)),
+    ]);
     const jobs = rows.slice(0, limit);
     const last = jobs[jobs.length - 1];
     return {
       jobs,
       ...(rows.length > limit ? { cursor: this.cursors.encode({ q: fingerprint, v: sortValues(last, sort) }) } : {}),
-      ...(query.includeTotal ? { total: await this.jobs.count(criteria) } : {}),
+      ...(total === undefined ? {} : { total }),
+      ...facets,
     };
+  }
+
+  /** Each facet's counts over the same criteria as the page (all pages), bounded to FACET_VALUE_LIMIT values. */
+  private async facets(criteria: JobCriteria, fields: FacetField[]): Promise<Pick<JobPage, 'facets' | 'facetsTruncated'>> {
+    const answers = await Promise.all(fields.map((field) => this.jobs.facet(criteria, field, FACET_VALUE_LIMIT + 1)));
+    const facets: FacetCounts = {};
+    const truncated: FacetField[] = [];
+    fields.forEach((field, index) => {
+      const { counts, truncated: cut } = facetCounts(answers[index]);
+      facets[field] = counts;
+      if (cut) truncated.push(field);
+    });
+    return { facets, ...(truncated.length > 0 ? { facetsTruncated: truncated } : {}) };
   }
 
   /** The list filters of a query, plus the own-jobs restriction of callers without JOBS_ALL. */

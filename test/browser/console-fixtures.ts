@@ -36,11 +36,13 @@ export async function seedJobs(t: TestApp) {
     }).expect(201);
     ids.push(response.body.id);
   }
-  const [running, completed, failed] = await claim(t, asAdmin(), { workerId: 'worker-eu-1', queues: ['imports'], maxJobs: 3 });
+  // The demo's imports queue runs two jobs at once (parallelism 2): the third is claimed once one has ended.
+  const [running, completed] = await claim(t, asAdmin(), { workerId: 'worker-eu-1', queues: ['imports'], maxJobs: 2 });
+  await workerCall(t, asAdmin(), completed.id, 'complete', { leaseToken: completed.lease.token, result: { orders: 812, rejected: 3 } }).expect(200);
+  const [failed] = await claim(t, asAdmin(), { workerId: 'worker-eu-1', queues: ['imports'], maxJobs: 1 });
   const lines = Array.from({ length: 60 }, (_, i) => ({ message: `imported order ${i + 1}`, level: i === 41 ? 'warn' : 'info' }));
   await workerCall(t, asAdmin(), running.id, 'logs', { leaseToken: running.lease.token, lines }).expect(200);
   await workerCall(t, asAdmin(), running.id, 'heartbeat', { leaseToken: running.lease.token, progress: 60, message: '600 of 1000 orders' }).expect(200);
-  await workerCall(t, asAdmin(), completed.id, 'complete', { leaseToken: completed.lease.token, result: { orders: 812, rejected: 3 } }).expect(200);
   await workerCall(t, asAdmin(), failed.id, 'fail', { leaseToken: failed.lease.token, error: 'SFTP host unreachable', retryable: false }).expect(200);
   return { ids, running: running.id, completed: completed.id, failed: failed.id };
 }

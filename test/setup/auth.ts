@@ -20,6 +20,8 @@ export const TEST_BASE_ENV = {
   AUTH_JWT_PRINCIPAL_PREFIX: 'none',
   AUTH_FAILED_LOGINS_PER_USER: '0',
   AUTH_FAILED_LOGINS_PER_ADDRESS: '0',
+  // No background ticks under other suites' feet; test/schedules.e2e-spec.ts turns the scheduler on.
+  SCHEDULER_ENABLED: 'false',
 };
 
 export type Headers = Record<string, string>;

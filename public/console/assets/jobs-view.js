@@ -4,7 +4,7 @@ import { announce, field, h, problemBox, replaceChildren, select, statusBadge, t
 // The API's vocabularies (a unit test keeps them equal to the gateway's).
 export const STATUSES = ['SUBMITTED', 'SUSPENDED', 'RUNNING', 'ERROR', 'ABORTED', 'COMPLETED'];
 export const CONTRACT_TYPES = ['INPUT', 'OUTPUT', 'MEDIATION', 'CONNECTION'];
-export const TRIGGERS = ['ON_DEMAND', 'SCHEDULED', 'EVENT'];
+export const TRIGGERS = ['ON_DEMAND', 'SCHEDULED', 'EVENT', 'TIME'];
 const PAGE_SIZES = ['20', '50', '100', '500'];
 const REFRESH_MS = 5000;
 

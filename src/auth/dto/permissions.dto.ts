@@ -16,4 +16,5 @@ export class PermissionMapDto implements PermissionMap {
   @roles('ADMIN') ADMIN: string[];
   @roles('JOBS_ALL') JOBS_ALL: string[];
   @roles('METRICS') METRICS: string[];
+  @roles('QUEUES') QUEUES: string[];
 }

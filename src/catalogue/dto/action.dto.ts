@@ -13,6 +13,8 @@ import {
   Matches,
   Max,
   Min,
+  ValidateBy,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { ROLE_PATTERN } from '../../config/resources';
@@ -21,6 +23,7 @@ import { KeepAsSent } from '../../common/validation/json-bytes';
 import { RESOURCE_NAME_MESSAGE, RESOURCE_NAME_PATTERN } from '../../common/validation/names';
 import { CharLength, IsSafeText } from '../../common/validation/safe-text';
 import { ActionTrigger, TRIGGERS } from '../action.entity';
+import { cronProblem, isTimeZone, MAX_CRON_LENGTH, MISSED_FIRES, type MissedFires } from '../action-schedule';
 import { VariableDeclarationDto } from './variable-declaration.dto';
 
 // Data One shows template ids and revisions as strings of digits; accept JSON numbers too.
@@ -60,6 +63,37 @@ export class WorkflowTemplateDto {
   @CharLength(0, 1024)
   @IsSafeText({ freeText: true })
   description?: string;
+}
+
+/** A TIME action's schedule; the cron is parsed by the library here, so a bad one is a 400 naming schedule.cron. */
+export class ActionScheduleDto {
+  @ApiProperty({ example: '0 2 * * *', minLength: 1, maxLength: MAX_CRON_LENGTH, description: '5 fields, or 6 with seconds first' })
+  @ValidateBy({
+    name: 'isCron',
+    validator: { validate: (value: unknown) => cronProblem(value) === undefined, defaultMessage: (args) => `cron ${cronProblem(args?.value)}` },
+  })
+  cron: string;
+
+  @ApiPropertyOptional({ example: 'Europe/Paris', default: 'UTC', maxLength: 64, description: 'IANA time zone the cron is read in' })
+  @IsOptional()
+  @ValidateBy({ name: 'isTimeZone', validator: { validate: isTimeZone, defaultMessage: () => 'timezone must be an IANA time zone such as UTC or Europe/Paris' } })
+  timezone?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { date: 'yesterday' }, description: "Checked against the action's variables like a submission; default {}" })
+  @IsOptional()
+  @KeepAsSent()
+  @IsObject()
+  actionVariables?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ default: true, description: 'false: no fires (the action can still be submitted on demand)' })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({ enum: MISSED_FIRES, enumName: 'MissedFires', default: 'RUN_LATEST', description: 'After downtime: run the latest missed fire once, or skip them' })
+  @IsOptional()
+  @IsIn(MISSED_FIRES)
+  missedFires?: MissedFires;
 }
 
 /** The body of PUT /contracts/{name}/actions/{action}: the whole action. */
@@ -132,6 +166,18 @@ export class ActionDto {
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
+
+  @ApiPropertyOptional({ type: ActionScheduleDto, description: 'Required when trigger is TIME, refused otherwise' })
+  @ValidateIf((action: ActionDto) => action.trigger === 'TIME' || (action.schedule !== undefined && action.schedule !== null))
+  @IsDefined({ message: 'schedule is required when trigger is TIME' })
+  @ValidateBy({
+    name: 'scheduleNeedsTime',
+    validator: { validate: (_value, args) => (args?.object as ActionDto).trigger === 'TIME', defaultMessage: () => 'schedule is allowed only when trigger is TIME' },
+  })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ActionScheduleDto)
+  schedule?: ActionScheduleDto | null;
 }
 
 /** An action inside a contract body or the contracts file, where it carries its own name. */

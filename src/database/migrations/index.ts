@@ -7,6 +7,9 @@ import { AddExecution1732300400000 } from './1732300400000-add-execution';
 import { AddRetentionIndex1732300500000 } from './1732300500000-add-retention-index';
 import { AddSecretVariables1732300600000 } from './1732300600000-add-secret-variables';
 import { AddNotBefore1732300700000 } from './1732300700000-add-not-before';
+import { CreateQueues1732300800000 } from './1732300800000-create-queues';
+import { AddActionSchedule1732300900000 } from './1732300900000-add-action-schedule';
+import { AddFacetsIndex1732301000000 } from './1732301000000-add-facets-index';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -20,4 +23,7 @@ export const MIGRATIONS: MigrationClass[] = [
   AddRetentionIndex1732300500000,
   AddSecretVariables1732300600000,
   AddNotBefore1732300700000,
+  CreateQueues1732300800000,
+  AddActionSchedule1732300900000,
+  AddFacetsIndex1732301000000,
 ];

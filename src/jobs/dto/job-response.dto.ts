@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { JOB_STATUSES, JobStatus } from '../job-status';
 import { JobEntity } from '../job.entity';
+import { FACET_FIELDS, FACET_VALUE_LIMIT, type FacetField } from '../job-facets';
 import { ApiAnyJson, ApiInstant, ApiInt64Id, ApiInteger } from '../../common/openapi/api-fields';
 
 export class WorkflowInstanceDto {
@@ -55,6 +56,16 @@ export class JobResponseDto {
   @ApiProperty({ description: 'An abort was requested while the job was running' }) abortRequested: boolean;
 }
 
+const COUNTS = { type: 'object', additionalProperties: { type: 'integer', minimum: 1 } } as const;
+
+/** Job counts by value, one map per facet asked for; a value no matching job has is absent. */
+export class JobFacetsDto {
+  @ApiPropertyOptional({ ...COUNTS, example: { SUBMITTED: 12, RUNNING: 3, COMPLETED: 940 } }) status?: Record<string, number>;
+  @ApiPropertyOptional({ ...COUNTS, example: { default: 700, imports: 255 } }) queue?: Record<string, number>;
+  @ApiPropertyOptional({ ...COUNTS, example: { 'acme-orders': 955 } }) contract?: Record<string, number>;
+  @ApiPropertyOptional({ ...COUNTS, example: { billing: 955 } }) submittedBy?: Record<string, number>;
+}
+
 export class JobListResponseDto {
   @ApiProperty({ type: [JobResponseDto] }) jobs: JobResponseDto[];
   @ApiPropertyOptional({
@@ -63,6 +74,14 @@ export class JobListResponseDto {
   })
   next?: string;
   @ApiInteger({ required: false, minimum: 0, description: 'All matching jobs, with includeTotal=true' }) total?: number;
+  @ApiPropertyOptional({ type: JobFacetsDto, description: 'With facets=…: counts over all matching jobs (every page, not this one)' })
+  facets?: JobFacetsDto;
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', enum: [...FACET_FIELDS] },
+    description: `Facets that had more than ${FACET_VALUE_LIMIT} values: they hold the ${FACET_VALUE_LIMIT} most frequent; absent when none was cut`,
+  })
+  facetsTruncated?: FacetField[];
 }
 
 export const MASKED_SECRET = '***';

@@ -8,6 +8,7 @@ import { parseJobId } from '../../common/validation/job-id.pipe';
 import { CharLength, IsSafeText } from '../../common/validation/safe-text';
 import { JOB_STATUSES } from '../job-status';
 import { SORT_FIELDS } from '../job-list-query';
+import { FACET_FIELDS, FACET_VALUE_LIMIT, FACETS_PATTERN } from '../job-facets';
 import { QueryBoolean } from '../../common/validation/query-boolean';
 
 const ISO_MESSAGE = (name: string) => `${name} must be ISO 8601 with an offset, e.g. 2024-03-26T13:30:30+01:00`;
@@ -115,6 +116,18 @@ export class ListJobsQueryDto {
   @QueryBoolean()
   @IsBoolean({ message: 'includeTotal must be true or false' })
   includeTotal?: boolean;
+
+  @ApiPropertyOptional({
+    pattern: FACETS_PATTERN,
+    maxLength: 300,
+    example: 'status,queue,contract',
+    description: `Adds "facets": job counts per value of each named field (${FACET_FIELDS.join(', ')}), comma-separated, over all matching jobs; at most ${FACET_VALUE_LIMIT} values per field, the most frequent (see facetsTruncated)`,
+  })
+  @IsOptional()
+  @IsString({ message: `facets must be a comma-separated list of ${FACET_FIELDS.join(', ')}` })
+  @Matches(new RegExp(FACETS_PATTERN), { message: `facets must be a comma-separated list of ${FACET_FIELDS.join(', ')}` })
+  @MaxLength(300)
+  facets?: string;
 
   @ApiPropertyOptional({ description: "Opaque keyset cursor, as found in the previous page's next link" })
   @IsOptional()
