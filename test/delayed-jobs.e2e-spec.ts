@@ -1,13 +1,12 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asAdmin, Headers, withRoles } from './setup/auth';
-import { contractBody, putContract } from './setup/contracts';
+import { actionInQueue } from './setup/contracts';
 import { createTestApp, TestApp } from './setup/create-test-app';
 import { submit } from './setup/jobs';
 import { expectProblem } from './setup/problem';
 import { claim } from './setup/workers';
 
-const TEMPLATE = { id: '1', name: 'w', revision: '1' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('delayed jobs: notBefore on submit', () => {
@@ -24,13 +23,7 @@ describe('delayed jobs: notBefore on submit', () => {
     await t.close();
   });
 
-  async function freshQueue() {
-    const name = `delayed-${++queue}`;
-    await putContract(t, `c-${name}`, contractBody({ actions: [{ name: 'run', queue: name, workflowTemplate: TEMPLATE }] }));
-    const add = async (extra: Record<string, unknown> = {}) =>
-      (await submit(t, asAdmin(), { contractName: `c-${name}`, actionName: 'run', ...extra }).expect(201)).body;
-    return { name, add };
-  }
+  const freshQueue = () => actionInQueue(t, `delayed-${++queue}`, asAdmin());
 
   const command = (id: string, name: string) => request(t.server).post(t.path(`/job-manager/jobs/${id}/${name}`)).set(asAdmin());
 

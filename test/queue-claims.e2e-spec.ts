@@ -1,14 +1,12 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asAdmin, bearer, Headers, withRoles } from './setup/auth';
-import { contractBody, putContract } from './setup/contracts';
+import { actionInQueue } from './setup/contracts';
 import type { TestApp } from './setup/create-test-app';
 import { Instances, startInstances } from './setup/instances';
-import { submit } from './setup/jobs';
 import { hasMysql } from './setup/test-database';
 import { claim, expireLease } from './setup/workers';
 
-const TEMPLATE = { id: '1', name: 'w', revision: '1' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** "HH:MM" `minutes` from now in UTC, wrapping around midnight. */
@@ -35,11 +33,9 @@ describe(`claims obey the queues (${hasMysql ? 'MariaDB' : 'SQLite'}, two gatewa
 
   /** A fresh queue with these settings and an action that submits into it. */
   async function freshQueue(settings: Record<string, unknown> = {}, priority?: number) {
-    const name = `q-${++serial}`;
-    await putContract(t, `c-${name}`, contractBody({ actions: [{ name: 'run', queue: name, workflowTemplate: TEMPLATE, ...(priority ? { priority } : {}) }] }));
-    await setQueue(name, settings);
-    const add = async () => (await submit(t, asAdmin(), { contractName: `c-${name}`, actionName: 'run' }).expect(201)).body as { id: string };
-    return { name, add };
+    const queue = await actionInQueue(t, `q-${++serial}`, asAdmin(), priority ? { priority } : {});
+    await setQueue(queue.name, settings);
+    return queue;
   }
 
   async function setQueue(name: string, settings: Record<string, unknown>) {

@@ -2,9 +2,8 @@ import request, { type Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeaseReaper } from '../src/workers/lease-reaper';
 import { asAdmin, Headers, withRoles } from './setup/auth';
-import { contractBody, putContract } from './setup/contracts';
+import { actionInQueue, contractBody, putContract } from './setup/contracts';
 import { createTestApp, TestApp } from './setup/create-test-app';
-import { submit } from './setup/jobs';
 import { expectProblem } from './setup/problem';
 import { claim, expireLease, makeReady, workerCall } from './setup/workers';
 
@@ -27,13 +26,7 @@ describe('workers: claim, lease, heartbeat, complete, fail, logs', () => {
   });
 
   /** A fresh queue with one action, so tests do not see each other's jobs. */
-  async function freshQueue(action: Record<string, unknown> = {}) {
-    const name = `q${++queue}`;
-    await putContract(t, `c-${name}`, contractBody({ actions: [{ name: 'run', queue: name, workflowTemplate: TEMPLATE, ...action }] }));
-    const add = async (extra: Record<string, unknown> = {}) =>
-      (await submit(t, admin, { contractName: `c-${name}`, actionName: 'run', ...extra }).expect(201)).body;
-    return { name, add };
-  }
+  const freshQueue = (action: Record<string, unknown> = {}) => actionInQueue(t, `q${++queue}`, admin, action);
 
   const job = async (id: string) => (await request(t.server).get(t.path(`/job-manager/jobs/${id}`)).set(admin).expect(200)).body;
   const executions = async (id: string) =>
