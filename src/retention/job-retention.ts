@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { PeriodicTask } from '../common/periodic-task';
 import { AppConfig } from '../config/app-config';
 import { JobPurgeRepository } from '../jobs';
 import { GatewayMetrics } from '../metrics';
@@ -7,8 +8,13 @@ import { GatewayMetrics } from '../metrics';
 @Injectable()
 export class JobRetention implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(JobRetention.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly task = new PeriodicTask(
+    () => this.purgeAll(),
+    (error) => {
+      this.logger.warn(`retention sweep failed: ${String(error)}`);
+      return 0;
+    },
+  );
   private stopping = false;
 
   constructor(
@@ -20,34 +26,22 @@ export class JobRetention implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap() {
     const { days, intervalMs } = this.config.retention;
     if (days === 0 || intervalMs === 0) return;
-    this.timer = setInterval(() => void this.sweep(), intervalMs);
-    this.timer.unref();
+    this.task.start(intervalMs);
   }
 
   async onModuleDestroy() {
     this.stopping = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   /** One sweep; skipped while the previous one runs. Answers how many jobs it purged. */
   async sweep(): Promise<number> {
-    const { days, batchSize } = this.config.retention;
-    if (days === 0 || this.running) return 0;
-    this.running = this.purgeAll(days, batchSize).catch((error: unknown) => {
-      this.logger.warn(`retention sweep failed: ${String(error)}`);
-      return 0;
-    });
-    try {
-      const purged = await this.running;
-      if (purged > 0) this.logger.log(`purged ${purged} job(s) finished more than ${days} day(s) ago`);
-      return purged;
-    } finally {
-      this.running = undefined;
-    }
+    if (this.config.retention.days === 0) return 0;
+    return (await this.task.runOnce()) ?? 0;
   }
 
-  private async purgeAll(days: number, batchSize: number): Promise<number> {
+  private async purgeAll(): Promise<number> {
+    const { days, batchSize } = this.config.retention;
     let total = 0;
     while (!this.stopping) {
       const purged = await this.purge.purgeBatch(days, batchSize);
@@ -55,6 +49,7 @@ export class JobRetention implements OnApplicationBootstrap, OnModuleDestroy {
       total += purged;
       if (purged < batchSize) break;
     }
+    if (total > 0) this.logger.log(`purged ${total} job(s) finished more than ${days} day(s) ago`);
     return total;
   }
 }

@@ -4,6 +4,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { type ScheduledAction, ScheduledActions } from '../catalogue';
 import { DomainError } from '../common/errors/domain-error';
 import type { Principal } from '../common/principal';
+import { PeriodicTask } from '../common/periodic-task';
 import { AppConfig } from '../config/app-config';
 import { JobsService } from '../jobs';
 import { SCHEDULER_CLOCK, type SchedulerClock } from './clock';
@@ -41,8 +42,10 @@ export class SchedulerService implements OnApplicationBootstrap, OnModuleDestroy
   private readonly logger = new Logger('Scheduler');
   private readonly states = new Map<string, ScheduleState>();
   private readonly lastFires = new Map<string, LastFire>();
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task = new PeriodicTask(
+    () => this.pass(),
+    (error) => this.logger.warn(`scheduler tick failed: ${String(error)}`),
+  );
 
   constructor(
     private readonly scheduled: ScheduledActions,
@@ -53,14 +56,11 @@ export class SchedulerService implements OnApplicationBootstrap, OnModuleDestroy
 
   onApplicationBootstrap() {
     if (!this.config.scheduler.enabled) return;
-    this.timer = setInterval(() => void this.tick(), this.config.scheduler.tickMs);
-    this.timer.unref();
+    this.task.start(this.config.scheduler.tickMs);
   }
 
-  async onModuleDestroy() {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  onModuleDestroy() {
+    return this.task.stop();
   }
 
   /** The last fire this instance submitted for the action, if any. */
@@ -70,13 +70,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnModuleDestroy
 
   /** One pass; skipped while the previous one is still running. Never throws. */
   async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = this.pass().catch((error: unknown) => this.logger.warn(`scheduler tick failed: ${String(error)}`));
-    try {
-      await this.running;
-    } finally {
-      this.running = undefined;
-    }
+    await this.task.runOnce();
   }
 
   private async pass(): Promise<void> {

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { PeriodicTask } from '../common/periodic-task';
 import { AppConfig } from '../config/app-config';
 import { JobExecutionsRepository } from '../jobs';
 import { GatewayMetrics } from '../metrics';
@@ -7,8 +8,13 @@ import { GatewayMetrics } from '../metrics';
 @Injectable()
 export class LeaseReaper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(LeaseReaper.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly task = new PeriodicTask(
+    () => this.expireLeases(),
+    (error) => {
+      this.logger.warn(`lease sweep failed: ${String(error)}`);
+      return 0;
+    },
+  );
 
   constructor(
     private readonly executions: JobExecutionsRepository,
@@ -18,34 +24,26 @@ export class LeaseReaper implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap() {
     if (this.config.workers.reaperIntervalMs === 0) return;
-    this.timer = setInterval(() => void this.sweep(), this.config.workers.reaperIntervalMs);
-    this.timer.unref();
+    this.task.start(this.config.workers.reaperIntervalMs);
   }
 
-  async onModuleDestroy() {
-    clearInterval(this.timer);
-    await this.running;
+  onModuleDestroy() {
+    return this.task.stop();
   }
 
   /** One pass; skipped while the previous one is still running. */
   async sweep(): Promise<number> {
-    if (this.running) return 0;
-    const pass = this.executions.expireLeases().catch((error: unknown) => {
-      this.logger.warn(`lease sweep failed: ${String(error)}`);
-      return [];
-    });
-    this.running = pass;
-    try {
-      const moved = await pass;
-      for (const { job, outcome, retrying } of moved) {
-        this.metrics.leaseExpired(job.queue);
-        this.metrics.executionEnded(job.queue, outcome);
-        if (retrying) this.metrics.retried(job.queue, 'lease_expired');
-      }
-      if (moved.length > 0) this.logger.log(`returned ${moved.length} job(s) with expired leases`);
-      return moved.length;
-    } finally {
-      this.running = undefined;
+    return (await this.task.runOnce()) ?? 0;
+  }
+
+  private async expireLeases(): Promise<number> {
+    const moved = await this.executions.expireLeases();
+    for (const { job, outcome, retrying } of moved) {
+      this.metrics.leaseExpired(job.queue);
+      this.metrics.executionEnded(job.queue, outcome);
+      if (retrying) this.metrics.retried(job.queue, 'lease_expired');
     }
+    if (moved.length > 0) this.logger.log(`returned ${moved.length} job(s) with expired leases`);
+    return moved.length;
   }
 }
