@@ -13,6 +13,7 @@ import { QueuesModule } from './queues';
 import { MetricsModule } from './metrics/metrics.module';
 import { RetentionModule } from './retention/retention.module';
 import { SchedulesModule } from './schedules';
+import { WebhooksModule } from './webhooks';
 import { WorkersModule } from './workers/workers.module';
 
 @Module({})
@@ -33,6 +34,7 @@ export class AppModule {
         WorkersModule,
         RetentionModule,
         SchedulesModule,
+        WebhooksModule,
         HealthModule,
         ConsoleModule,
       ],

@@ -9,7 +9,7 @@ const JOB_DATA_OWNER = 'jobs';
 const JOB_STATUS_LITERAL = /['"`](SUBMITTED|SUSPENDED|RUNNING|ERROR|ABORTED|COMPLETED)['"`]/;
 const JOB_TABLE = /\b(job_executions|job_logs)\b|(FROM|INTO|UPDATE|JOIN|TABLE)\s+[`"]?jobs\b|['"`]jobs['"`]/i;
 // HTTP clients of the gateway (docs/architecture.md): no Nest, they speak the wire types generated from docs/openapi.json.
-const CLIENT_FOLDERS = new Set(['worker-sdk', 'worker-example']);
+const CLIENT_FOLDERS = new Set(['worker-sdk', 'worker-example', 'client', 'cli']);
 // Written by `npm run openapi` from docs/openapi.json (so it names job statuses); kept in step by src/openapi/api-types.spec.ts.
 const API_TYPES_FOLDER = 'api-types';
 const GENERATED_FILES = new Set([join(SRC, API_TYPES_FOLDER, 'openapi.ts')]);

@@ -294,7 +294,7 @@ describe('identity and permissions', () => {
         principal: 'admin',
         via: 'basic',
         roles: ['Administrators'],
-        permissions: ['WORKFLOW', 'SPENGCEMANJOBS', 'CONTRACTS', 'WORKER', 'ADMIN', 'JOBS_ALL', 'METRICS', 'QUEUES'],
+        permissions: ['WORKFLOW', 'SPENGCEMANJOBS', 'CONTRACTS', 'WORKER', 'ADMIN', 'JOBS_ALL', 'METRICS', 'QUEUES', 'WEBHOOKS'],
       });
       const user = await request(t.server).get(t.path('/auth/me')).set(await withRoles('ursula', ['Users'])).expect(200);
       expect(user.body).toEqual({ principal: 'ursula', via: 'jwt', roles: ['Users'], permissions: ['SPENGCEMANJOBS', 'JOBS_ALL'] });

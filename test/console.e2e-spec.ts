@@ -1,8 +1,8 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE_ROOT } from '../src/console/console-assets';
+import { CONSOLE_ROOT, VENDORED_ASSETS } from '../src/console/console-assets';
 import { createTestApp, TestApp } from './setup/create-test-app';
 import { expectProblem } from './setup/problem';
 
@@ -68,6 +68,17 @@ describe('the admin console files', () => {
         expect(ASSET_FILES, `${file} imports ${imported}`).toContain(imported);
       }
     }
+  });
+
+  it('serves Chart.js from node_modules as is, with the same headers, and nothing in it the CSP would have to allow', async () => {
+    expect(Object.keys(VENDORED_ASSETS)).toEqual(['chart.umd.js']);
+    const path = VENDORED_ASSETS['chart.umd.js']();
+    expect(path).toMatch(/node_modules\/chart\.js\/dist\/chart\.umd\.js$/);
+    const asset = await request(t.server).get(t.path('/console/assets/chart.umd.js')).expect(200);
+    expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(asset.text).toBe(readFileSync(path, 'utf8'));
+    expect(asset.text).not.toMatch(/\beval\(|new Function\(|\binnerHTML\b/);
   });
 
   it('answers 304 to a request that already holds the current version', async () => {

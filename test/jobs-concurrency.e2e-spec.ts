@@ -67,4 +67,23 @@ describe(`racing identical submissions across two instances (${hasMysql ? 'Maria
       expect(forKey.every((answer) => [201, 409].includes(answer.status) && answer.id === ids[0]), key).toBe(true);
     }
   });
+
+  // Many small overlapping batches (group commit) whose keys lock in other orders: the case that once answered 409 CONFLICT.
+  it('500 keys × 3, 48 at a time over both instances: every answer 201 or 409 with the key\'s one job', async () => {
+    const shots = Array.from({ length: 1500 }, (_, index) => `wave-${Math.floor(index / 3)}`);
+    const answers: (Answer & { key: string })[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 48 }, async () => {
+        while (next < shots.length) {
+          const index = next++;
+          answers.push({ key: shots[index], ...(await fire(shots[index], index)) });
+        }
+      }),
+    );
+    expect(answers.filter((answer) => ![201, 409].includes(answer.status) || answer.id === undefined)).toEqual([]);
+    expect(answers.filter((answer) => answer.status === 201)).toHaveLength(500);
+    const rows = (await apps[0].dataSource.query("SELECT COUNT(*) AS n, COUNT(DISTINCT ext_ipid) AS k FROM jobs WHERE ext_ipid LIKE 'wave-%'")) as { n: unknown; k: unknown }[];
+    expect([Number(rows[0].n), Number(rows[0].k)]).toEqual([500, 500]);
+  });
 });

@@ -30,6 +30,7 @@ function seedJobs() {
       workflowTemplateRevision: ['3', '12'][i % 2],
       extIPID: i % 4 === 0 ? `ext-${i}` : null,
       lcid: `lcid-${i % 6}`,
+      resubmittedFrom: i % 5 === 1 ? String(1 + (i % 2)) : null,
       createdAt: new Date(BASE + Math.floor(i / 2) * 60_000),
       updatedAt: new Date(BASE + ((i * 37) % 60) * 60_000),
     }),

@@ -115,6 +115,7 @@ describe('job submission', () => {
       description: null,
       tags: [],
       abortRequested: false,
+      resubmittedFrom: null,
     });
     const [row] = await t.dataSource.query('SELECT ipid FROM jobs WHERE id = ?', [job.id]);
     expect(row.ipid).toBe(computeIpid('alice', 'acme-orders', 'import', 'order-1'));

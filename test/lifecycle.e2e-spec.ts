@@ -164,7 +164,7 @@ describe('job lifecycle: control operations', () => {
     expect(again.body.count).toBe(0);
   });
 
-  it('aborts in bulk with two conditional UPDATEs, however many jobs match, RUNNING ones by request', async () => {
+  it('aborts in bulk in two transactions (lock, UPDATE, events), however many jobs match, RUNNING ones by request', async () => {
     await putContract(t, 'many', contractBody({ actions: [{ name: 'run', queue: 'many', workflowTemplate: { id: '1', name: 'w', revision: '1' } }] }));
     const ids: string[] = [];
     for (let index = 0; index < 30; index++) {
@@ -174,13 +174,20 @@ describe('job lifecycle: control operations', () => {
     const running = await claim(t, worker, { queues: ['many'], maxJobs: 3 });
     const database = t.app.get(Database);
     const writes = vi.spyOn(database, 'write');
+    const transactions = vi.spyOn(database, 'transaction');
     try {
       const aborted = await request(t.server).post(t.path('/job-manager/jobs/abort')).query({ contract: 'many' }).set(admin).expect(200);
       expect(aborted.body).toEqual({ count: 30, remaining: false });
-      expect(writes).toHaveBeenCalledTimes(2);
+      expect(transactions).toHaveBeenCalledTimes(2);
+      expect(writes).not.toHaveBeenCalled();
     } finally {
       writes.mockRestore();
+      transactions.mockRestore();
     }
+    const events = async (id: string) =>
+      (await request(t.server).get(t.path(`/job-manager/jobs/${id}/events`)).set(admin).expect(200)).body.events.map((event: { type: string }) => event.type);
+    expect(await events(running[0].id)).toEqual(['job.submitted', 'job.claimed', 'job.abort_requested']);
+    expect(await events(ids[0])).toEqual(['job.submitted', 'job.suspended', 'job.aborted']);
     const job = (await request(t.server).get(t.path(`/job-manager/jobs/${running[0].id}`)).set(admin).expect(200)).body;
     expect(job).toMatchObject({ status: 'RUNNING', abortRequested: true });
     const list = await request(t.server).get(t.path('/job-manager/jobs')).query({ contract: 'many', status: 'ABORTED', maxItems: '100' }).set(admin);

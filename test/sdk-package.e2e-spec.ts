@@ -29,6 +29,32 @@ const handler: JobHandler = async (job, { progress, log }) => {
 export const worker = new GatewayWorker({ baseUrl: 'http://127.0.0.1:8080/ghibli-rest/v2', headers: {}, workerId: 'w', queues: ['imports'], handler });
 `;
 
+const TYPESCRIPT_SUBMITTER = `
+import { GatewayProblemError, GhibliClient, type Job, type SubmitResult } from 'ghibli-job-gateway-sdk/client';
+
+const client = new GhibliClient({ baseUrl: 'http://127.0.0.1:8080/ghibli-rest/v2', auth: { apiKey: 'k' }, retry: { maxAttempts: 3 } });
+export async function importDay(date: string): Promise<Job | string> {
+  try {
+    const result: SubmitResult = await client.submit({ contractName: 'acme-orders', actionName: 'import', actionVariables: { date }, extIPID: 'orders-' + date });
+    return client.waitFor(result.job.id, { timeoutMs: 60_000, onProgress: (job) => console.log(job.progress ?? 0) });
+  } catch (error) {
+    if (error instanceof GatewayProblemError) return error.code + ' ' + error.errors.map((each) => each.field).join(',');
+    throw error;
+  }
+}
+`;
+
+// A submitter in plain JavaScript: the same extIPID twice gives one job, the second call replayed.
+const JAVASCRIPT_SUBMITTER = `
+import { GhibliClient } from 'ghibli-job-gateway-sdk/client';
+
+const client = new GhibliClient({ baseUrl: process.env.GATEWAY_URL, auth: { apiKey: process.env.GATEWAY_API_KEY } });
+const request = { contractName: 'sdk-orders', actionName: 'import', actionVariables: { date: '2026-12-03' }, extIPID: 'sdk-submitter-1' };
+const first = await client.submit(request);
+const second = await client.submit(request);
+console.log(JSON.stringify({ first: first.job.id, second: second.job.id, replayed: [first.replayed, second.replayed] }));
+`;
+
 // Plain JavaScript as a new project writes it: an ES module, no build step; it completes one job and stops.
 const JAVASCRIPT_WORKER = `
 import { GatewayWorker } from 'ghibli-job-gateway-sdk/worker';
@@ -54,6 +80,8 @@ console.log(JSON.stringify({ completed: id }));
 describe('the SDK package (sdk/): installed into a separate project from its tarball', () => {
   let t: TestApp;
   let project: string;
+  let listening: Promise<string> | undefined;
+  const gatewayUrl = () => (listening ??= t.listen());
 
   beforeAll(async () => {
     const work = mkdtempSync(join(tmpdir(), 'sdk-package-'));
@@ -74,8 +102,9 @@ describe('the SDK package (sdk/): installed into a separate project from its tar
     if (project) rmSync(resolve(project, '..'), { recursive: true, force: true });
   });
 
-  it('type-checks a TypeScript worker against its declarations (strict, nodenext)', async () => {
+  it('type-checks a TypeScript worker and submitter against its declarations (strict, nodenext)', async () => {
     writeFileSync(join(project, 'worker.ts'), TYPESCRIPT_WORKER);
+    writeFileSync(join(project, 'submitter.ts'), TYPESCRIPT_SUBMITTER);
     writeFileSync(
       join(project, 'tsconfig.json'),
       JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2023', types: ['node'], noEmit: true } }),
@@ -92,6 +121,21 @@ describe('the SDK package (sdk/): installed into a separate project from its tar
     rmSync(join(project, 'broken.ts'));
   }, 60_000);
 
+  it('runs a plain JavaScript submitter whose retry of the same extIPID answers the same job', async () => {
+    await putContract(t, 'sdk-orders');
+    const key = await request(t.server).post(t.path('/admin/api-keys')).set(asAdmin()).send({ principal: 'sdk-submitter', roles: ['Integrations'] }).expect(201);
+    writeFileSync(join(project, 'submitter.mjs'), JAVASCRIPT_SUBMITTER);
+    const { stdout } = await run(process.execPath, ['submitter.mjs'], {
+      cwd: project,
+      timeout: 30_000,
+      env: { PATH: process.env.PATH ?? '', GATEWAY_URL: await gatewayUrl(), GATEWAY_API_KEY: key.body.key },
+    });
+    const answer = JSON.parse(stdout.trim());
+    expect(answer).toEqual({ first: answer.second, second: expect.stringMatching(/^\d+$/), replayed: [false, true] });
+    // Out of the way of the worker below, which completes the first job it claims.
+    await request(t.server).post(t.path(`/job-manager/jobs/${answer.first}/abort`)).set(asAdmin()).expect(200);
+  }, 60_000);
+
   it('runs a plain JavaScript worker that completes a job on a real gateway', async () => {
     await putContract(t, 'sdk-orders');
     const key = await request(t.server).post(t.path('/admin/api-keys')).set(asAdmin()).send({ principal: 'sdk-worker', roles: ['Workers'] }).expect(201);
@@ -104,7 +148,7 @@ describe('the SDK package (sdk/): installed into a separate project from its tar
     const { stdout } = await run(process.execPath, ['worker.mjs'], {
       cwd: project,
       timeout: 30_000,
-      env: { PATH: process.env.PATH ?? '', GATEWAY_URL: await t.listen(), GATEWAY_API_KEY: key.body.key },
+      env: { PATH: process.env.PATH ?? '', GATEWAY_URL: await gatewayUrl(), GATEWAY_API_KEY: key.body.key },
     });
     expect(JSON.parse(stdout.trim().split('\n').pop() ?? '{}')).toEqual({ completed: submitted.body.id });
     const job = await request(t.server).get(t.path(`/job-manager/jobs/${submitted.body.id}`)).set(asAdmin()).expect(200);

@@ -46,7 +46,8 @@ export async function runGatewayTour(options: TourOptions): Promise<TourReport> 
 
   // Submit: 201 and the new job.
   const submitted = await api.POST('/job-manager/jobs', { body: submission });
-  if (!submitted.data) throw refused('submit', submitted.response, submitted.error);
+  // A 2xx is the new job (201) or, with ?validateOnly=true only, a submission check (200).
+  if (!submitted.data || !('id' in submitted.data)) throw refused('submit', submitted.response, submitted.error);
   const job = submitted.data;
   log(`submitted job ${job.id} (${job.status}), Location: ${submitted.response.headers.get('Location')}`);
 
@@ -61,7 +62,7 @@ export async function runGatewayTour(options: TourOptions): Promise<TourReport> 
 
   // A second job, to abort below and to give the listing a second page.
   const other = await api.POST('/job-manager/jobs', { body: { ...submission, extIPID: `${options.runId}-second` } });
-  if (!other.data) throw refused('submit', other.response, other.error);
+  if (!other.data || !('id' in other.data)) throw refused('submit', other.response, other.error);
   const otherId = other.data.id;
 
   // List newest first, one job per page to show paging: `next` carries the cursor of the following page.

@@ -105,6 +105,75 @@ export interface paths {
         patch: operations["updateUser"];
         trace?: never;
     };
+    "/admin/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every webhook, oldest first, without secrets */
+        get: operations["listWebhooks"];
+        put?: never;
+        /** Subscribe a URL to job events; the signing secret is in this answer only */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a webhook and its deliveries; attempts in flight may still arrive */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook's deliveries, newest first */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/webhooks/{id}/deliveries/{deliveryId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a DEAD or PENDING delivery due now, attempts kept */
+        post: operations["retryWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/me": {
         parameters: {
             query?: never;
@@ -238,7 +307,7 @@ export interface paths {
         /** List and filter jobs; follow next until it disappears */
         get: operations["listJobs"];
         put?: never;
-        /** Submit a job (idempotent by extIPID) */
+        /** Submit a job (idempotent by extIPID or Idempotency-Key); validateOnly=true checks it without creating it */
         post: operations["submitJob"];
         delete?: never;
         options?: never;
@@ -280,6 +349,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/job-manager/jobs/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Jobs submitted and finished per minute over the last minutes, oldest first (own jobs only without JOBS_ALL) */
+        get: operations["getJobStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/job-manager/jobs/{id}": {
         parameters: {
             query?: never;
@@ -287,7 +373,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One job */
+        /** One job; waitSeconds=N answers as soon as it has finished, or after N seconds */
         get: operations["getJob"];
         put?: never;
         post?: never;
@@ -326,6 +412,23 @@ export interface paths {
         put?: never;
         /** RUNNING → COMPLETED, with an optional result */
         post: operations["completeJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/job-manager/jobs/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The job's timeline, oldest first, paged with next */
+        get: operations["listJobEvents"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -412,6 +515,23 @@ export interface paths {
         put?: never;
         /** ERROR/ABORTED → SUBMITTED, attempts reset; the next claim starts a new execution */
         post: operations["restartJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/job-manager/jobs/{id}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new job of the same contract action, with the source's variables overridden by the given ones */
+        post: operations["resubmitJob"];
         delete?: never;
         options?: never;
         head?: never;
@@ -557,6 +677,11 @@ export interface components {
             /** @default 3 */
             maxAttempts?: number;
             /**
+             * @description A duplicate submission with other variables: REPLAY answers 409 with the existing job, REJECT answers 422 IDEMPOTENCY_MISMATCH
+             * @default REPLAY
+             */
+            onMismatch?: components["schemas"]["MismatchPolicy"];
+            /**
              * @description Higher is claimed first
              * @default 0
              */
@@ -606,6 +731,8 @@ export interface components {
             maxAttempts: number;
             /** @example import */
             name: string;
+            /** @example REPLAY */
+            onMismatch: components["schemas"]["MismatchPolicy"];
             /** @example 0 */
             priority: number;
             /** @example imports */
@@ -785,6 +912,19 @@ export interface components {
              */
             workerId: string;
         };
+        ClaimNextDto: {
+            /** @default 60 */
+            leaseSeconds?: number;
+            /** @default 1 */
+            maxJobs?: number;
+            /**
+             * @description Queues to take jobs from
+             * @example [
+             *       "imports"
+             *     ]
+             */
+            queues: string[];
+        };
         ClaimResponseDto: {
             /** @description Empty when no job was ready within waitSeconds */
             jobs: components["schemas"]["ClaimedJobDto"][];
@@ -850,6 +990,11 @@ export interface components {
             progress: number | null;
             /** @example imports */
             queue: string;
+            /**
+             * @description The job this one was resubmitted from; null for a plain submission
+             * @example 1042
+             */
+            resubmittedFrom: string | null;
             /** @description What the worker reported on completion */
             result: ({
                 [key: string]: unknown;
@@ -874,6 +1019,8 @@ export interface components {
             updatedAt: string;
         };
         CompleteDto: {
+            /** @description Answer with the next claim too: one round trip per job for a busy worker */
+            claimNext?: components["schemas"]["ClaimNextDto"];
             /** @description The claim answer's `lease.token` */
             leaseToken: string;
             /**
@@ -972,6 +1119,30 @@ export interface components {
              */
             roles: string[];
         };
+        CreateWebhookDto: {
+            /**
+             * @description Only jobs of these contracts; absent: every contract
+             * @example [
+             *       "billing"
+             *     ]
+             */
+            contracts?: string[];
+            /** @example Billing notifications */
+            description?: string;
+            /**
+             * @description The event types to send
+             * @example [
+             *       "job.completed",
+             *       "job.failed"
+             *     ]
+             */
+            events: components["schemas"]["JobEventType"][];
+            /**
+             * @description http or https; its host must resolve to public addresses
+             * @example https://hooks.example.com/gateway
+             */
+            url: string;
+        };
         CreatedApiKeyDto: {
             /**
              * Format: date-time
@@ -1030,6 +1201,42 @@ export interface components {
              */
             roles: string[];
         };
+        CreatedWebhookResponseDto: {
+            /**
+             * @description null: every contract
+             * @example [
+             *       "billing"
+             *     ]
+             */
+            contracts: string[] | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:15:30.123Z
+             */
+            createdAt: string;
+            /**
+             * @description The principal that created it
+             * @example admin
+             */
+            createdBy: string;
+            /** @example Billing notifications */
+            description: string | null;
+            /**
+             * @example [
+             *       "job.completed"
+             *     ]
+             */
+            events: components["schemas"]["JobEventType"][];
+            /** @example 3 */
+            id: number;
+            /**
+             * @description The signing secret, shown only in this answer (docs/webhooks.md)
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwc2Fs5Yy9ZmE=
+             */
+            secret: string;
+            /** @example https://hooks.example.com/gateway */
+            url: string;
+        };
         /**
          * @description How the caller signed in
          * @enum {string}
@@ -1075,11 +1282,100 @@ export interface components {
                 [key: string]: string;
             };
         };
+        EndedJobResponseDto: {
+            /** @description An abort was requested while the job was running */
+            abortRequested: boolean;
+            /**
+             * @description Secret variables read "***" except in the claim answer
+             * @example {
+             *       "date": "2026-11-23"
+             *     }
+             */
+            actionVariables: {
+                [key: string]: unknown;
+            };
+            /** @example ACME */
+            actor: string;
+            /** @example 0 */
+            attempts: number;
+            /** @description With claimNext: the jobs claimed next (empty when none was ready) */
+            claimed?: components["schemas"]["ClaimedJobDto"][];
+            /** @example acme-orders */
+            contract: string;
+            /** @example import */
+            contractAction: string;
+            /** @example ON_DEMAND */
+            contractActionTrigger: string;
+            contractActionWorkflowInstance: components["schemas"]["WorkflowInstanceDto"];
+            /** @example INPUT */
+            contractType: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:15:30.123Z
+             */
+            createdAt: string;
+            description: string | null;
+            dfic: components["schemas"]["DficDto"];
+            /** @example order-2026-11-23-0042 */
+            extIPID: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:15:30.123Z
+             */
+            finishedAt: string | null;
+            /**
+             * @description 64-bit integer as a string of digits
+             * @example 1042
+             */
+            id: string;
+            /** @example 3 */
+            maxAttempts: number;
+            name: string | null;
+            /**
+             * Format: date-time
+             * @description Not claimable before this instant (null: at once)
+             * @example 2026-11-23T10:15:30.123Z
+             */
+            notBefore: string | null;
+            /** @example 0 */
+            priority: number;
+            /** @description Reported by the worker */
+            progress: number | null;
+            /** @example imports */
+            queue: string;
+            /**
+             * @description The job this one was resubmitted from; null for a plain submission
+             * @example 1042
+             */
+            resubmittedFrom: string | null;
+            /** @description What the worker reported on completion */
+            result: ({
+                [key: string]: unknown;
+            } | null) | unknown[] | string | number | boolean;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:15:30.123Z
+             */
+            startedAt: string | null;
+            /** @example SUBMITTED */
+            status: components["schemas"]["JobStatus"];
+            /** @example  */
+            statusMessage: string;
+            /** @example billing */
+            submittedBy: string;
+            /** @example [] */
+            tags: string[];
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:15:30.123Z
+             */
+            updatedAt: string;
+        };
         /**
          * @description Stable, machine-readable
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "CONTRACT_NOT_FOUND" | "ACTION_NOT_FOUND" | "CONTRACT_DISABLED" | "ACTION_DISABLED" | "ILLEGAL_TRANSITION" | "LEASE_LOST" | "LOG_LIMIT_REACHED" | "JOB_NOT_FOUND" | "INVALID_CURSOR" | "RATE_LIMITED" | "AUTH_THROTTLED" | "AUTH_BUSY" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "DATABASE_UNAVAILABLE" | "INTERNAL_ERROR";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "CONTRACT_NOT_FOUND" | "ACTION_NOT_FOUND" | "CONTRACT_DISABLED" | "ACTION_DISABLED" | "ILLEGAL_TRANSITION" | "LEASE_LOST" | "LOG_LIMIT_REACHED" | "JOB_NOT_FOUND" | "IDEMPOTENCY_MISMATCH" | "IDEMPOTENCY_KEY_CONFLICT" | "TOO_MANY_WAITERS" | "INVALID_CURSOR" | "RATE_LIMITED" | "AUTH_THROTTLED" | "AUTH_BUSY" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "DATABASE_UNAVAILABLE" | "WEBHOOK_NOT_FOUND" | "WEBHOOK_DELIVERY_NOT_FOUND" | "WEBHOOK_URL_REFUSED" | "INTERNAL_ERROR";
         ExecutionRefDto: {
             /**
              * @description This attempt: 1 for the first
@@ -1093,6 +1389,8 @@ export interface components {
          */
         ExecutionStatus: "RUNNING" | "COMPLETED" | "FAILED" | "ABORTED" | "EXPIRED";
         FailDto: {
+            /** @description Answer with the next claim too: one round trip per job for a busy worker */
+            claimNext?: components["schemas"]["ClaimNextDto"];
             /** @example upstream answered 502 */
             error: string;
             /** @description The claim answer's `lease.token` */
@@ -1112,6 +1410,14 @@ export interface components {
             /** @example contractName is required */
             message: string;
         };
+        FinishedCountsDto: {
+            /** @example 0 */
+            ABORTED: number;
+            /** @example 40 */
+            COMPLETED: number;
+            /** @example 2 */
+            ERROR: number;
+        };
         HeartbeatDto: {
             /** @description The claim answer's `lease.token` */
             leaseToken: string;
@@ -1130,6 +1436,41 @@ export interface components {
              */
             leaseExpiresAt: string;
         };
+        JobEventDto: {
+            /**
+             * @description A principal name, worker:<workerId>, or system:<part>
+             * @example alice
+             */
+            actor: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:15:30.123Z
+             */
+            at: string;
+            /**
+             * @description Facts of the change; keys per type in docs/events.md
+             * @example {
+             *       "queue": "imports"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Increases along the timeline of a job (not contiguous)
+             * @example 1042
+             */
+            seq: string;
+            /** @example job.submitted */
+            type: components["schemas"]["JobEventType"];
+        };
+        JobEventPageDto: {
+            events: components["schemas"]["JobEventDto"][];
+            /** @description Absolute path of the next page; absent on the last page */
+            next?: string;
+        };
+        /** @enum {string} */
+        JobEventType: "job.submitted" | "job.replayed" | "job.claimed" | "job.completed" | "job.failed" | "job.lease_expired" | "job.abort_requested" | "job.aborted" | "job.suspended" | "job.resumed" | "job.restarted" | "job.updated" | "job.resubmitted";
         JobExecutionDto: {
             /**
              * Format: date-time
@@ -1284,6 +1625,11 @@ export interface components {
             progress: number | null;
             /** @example imports */
             queue: string;
+            /**
+             * @description The job this one was resubmitted from; null for a plain submission
+             * @example 1042
+             */
+            resubmittedFrom: string | null;
             /** @description What the worker reported on completion */
             result: ({
                 [key: string]: unknown;
@@ -1306,6 +1652,37 @@ export interface components {
              * @example 2026-11-23T10:15:30.123Z
              */
             updatedAt: string;
+        };
+        JobStatsBucketDto: {
+            /** @description Jobs that reached each final status in this minute */
+            finished: components["schemas"]["FinishedCountsDto"];
+            /**
+             * Format: date-time
+             * @description The first instant of the minute
+             * @example 2026-11-23T10:15:00.000Z
+             */
+            minute: string;
+            /**
+             * @description Jobs created in this minute
+             * @example 42
+             */
+            submitted: number;
+        };
+        JobStatsResponseDto: {
+            /** @description One per minute, oldest first, zero-filled; the last is the current minute, still counting */
+            buckets: components["schemas"]["JobStatsBucketDto"][];
+            /**
+             * Format: date-time
+             * @description The first minute, inclusive
+             * @example 2026-11-23T09:16:00.000Z
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description The end of the current minute, exclusive
+             * @example 2026-11-23T10:16:00.000Z
+             */
+            to: string;
         };
         /** @enum {string} */
         JobStatus: "SUBMITTED" | "SUSPENDED" | "RUNNING" | "ERROR" | "ABORTED" | "COMPLETED";
@@ -1360,6 +1737,8 @@ export interface components {
             message: string;
         };
         /** @enum {string} */
+        MismatchPolicy: "REPLAY" | "REJECT";
+        /** @enum {string} */
         MissedFires: "SKIP" | "RUN_LATEST";
         NamedActionDto: {
             /**
@@ -1379,6 +1758,11 @@ export interface components {
              * @example import
              */
             name: string;
+            /**
+             * @description A duplicate submission with other variables: REPLAY answers 409 with the existing job, REJECT answers 422 IDEMPOTENCY_MISMATCH
+             * @default REPLAY
+             */
+            onMismatch?: components["schemas"]["MismatchPolicy"];
             /**
              * @description Higher is claimed first
              * @default 0
@@ -1472,6 +1856,13 @@ export interface components {
              */
             SPENGCEMANJOBS: string[];
             /**
+             * @description Roles allowed on WEBHOOKS
+             * @example [
+             *       "Administrators"
+             *     ]
+             */
+            WEBHOOKS: string[];
+            /**
              * @description Roles allowed on WORKER
              * @example [
              *       "Workers",
@@ -1501,6 +1892,11 @@ export interface components {
             detail: string;
             /** @description One entry per refused field (VALIDATION_FAILED) */
             errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * @description IDEMPOTENCY_MISMATCH: the job submitted with this key
+             * @example 1042
+             */
+            existingJobId?: string;
             /**
              * @description The request path
              * @example /ghibli-rest/v2/job-manager/jobs/1042
@@ -1613,8 +2009,53 @@ export interface components {
              */
             status: "ok";
         };
+        ResolvedSubmissionDto: {
+            /**
+             * @description With defaults filled in; secret values read "***"
+             * @example {
+             *       "date": "2026-11-23",
+             *       "dryRun": false
+             *     }
+             */
+            actionVariables: {
+                [key: string]: unknown;
+            };
+            /** @example imports */
+            queue: string;
+            workflowTemplate: components["schemas"]["ResolvedWorkflowTemplateDto"];
+        };
+        ResolvedWorkflowTemplateDto: {
+            /**
+             * @description 64-bit integer as a string of digits
+             * @example 7
+             */
+            id: string;
+            /** @example import-orders */
+            name: string;
+            /**
+             * @description 64-bit integer as a string of digits
+             * @example 3
+             */
+            revision: string;
+        };
         /** @enum {string} */
-        Resource: "WORKFLOW" | "SPENGCEMANJOBS" | "CONTRACTS" | "WORKER" | "ADMIN" | "JOBS_ALL" | "METRICS" | "QUEUES";
+        Resource: "WORKFLOW" | "SPENGCEMANJOBS" | "CONTRACTS" | "WORKER" | "ADMIN" | "JOBS_ALL" | "METRICS" | "QUEUES" | "WEBHOOKS";
+        ResubmitJobDto: {
+            /**
+             * @description Overrides the source job's variables, name by name; the rest are copied
+             * @example {
+             *       "date": "2026-11-24"
+             *     }
+             */
+            actionVariables?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Makes the resubmission idempotent, as on submit
+             * @example order-2026-0001-rerun
+             */
+            extIPID?: string;
+        };
         RolesDto: {
             /**
              * @description Role names (an open set); duplicates are dropped
@@ -1649,6 +2090,23 @@ export interface components {
              */
             nextFires: string[];
             schedule: components["schemas"]["ActionScheduleResponseDto"];
+        };
+        SubmissionCheckDto: {
+            /**
+             * @description The job a submit would replay
+             * @example 1042
+             */
+            existingJobId?: string;
+            /**
+             * @description The IPID the job would have; null without extIPID
+             * @example bd0c…
+             */
+            ipid: string | null;
+            resolved: components["schemas"]["ResolvedSubmissionDto"];
+            /** @description Always true: an invalid submission answers its usual 4xx instead */
+            valid: boolean;
+            /** @description true: a submit would answer 409 with the existing job */
+            wouldReplay: boolean;
         };
         SubmitJobDto: {
             /** @example import */
@@ -1801,6 +2259,106 @@ export interface components {
         };
         /** @enum {string} */
         VariableType: "string" | "number" | "integer" | "boolean" | "object" | "array";
+        WebhookDeliveryListResponseDto: {
+            /** @description Newest first */
+            deliveries: components["schemas"]["WebhookDeliveryResponseDto"][];
+            /**
+             * @description Pass as `before` for the next page; null on the last one
+             * @example 1041
+             */
+            next: string | null;
+        };
+        WebhookDeliveryResponseDto: {
+            /**
+             * @description Attempts started so far
+             * @example 2
+             */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:15:30.123Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:15:30.123Z
+             */
+            deliveredAt: string | null;
+            /**
+             * @description 64-bit integer as a string of digits
+             * @example 1042
+             */
+            eventId: string;
+            /** @example job.completed */
+            eventType: components["schemas"]["JobEventType"];
+            /**
+             * @description The delivery id; the requests carry webhook-id msg_<id>
+             * @example 1042
+             */
+            id: string;
+            /**
+             * @description 64-bit integer as a string of digits
+             * @example 1042
+             */
+            jobId: string;
+            /** @example answered HTTP 503 */
+            lastError: string | null;
+            /**
+             * @description The receiver's last HTTP status; null when it never answered
+             * @example 503
+             */
+            lastStatusCode: number | null;
+            /**
+             * @description The webhook-id header of every attempt
+             * @example msg_1042
+             */
+            messageId: string;
+            /**
+             * Format: date-time
+             * @description When it is due (PENDING); null once SUCCEEDED or DEAD
+             * @example 2026-11-23T10:15:30.123Z
+             */
+            nextAttemptAt: string | null;
+            /** @example PENDING */
+            status: components["schemas"]["WebhookDeliveryStatus"];
+        };
+        /** @enum {string} */
+        WebhookDeliveryStatus: "PENDING" | "SUCCEEDED" | "DEAD";
+        WebhookListResponseDto: {
+            /** @description Every webhook, oldest first; never the secrets */
+            webhooks: components["schemas"]["WebhookResponseDto"][];
+        };
+        WebhookResponseDto: {
+            /**
+             * @description null: every contract
+             * @example [
+             *       "billing"
+             *     ]
+             */
+            contracts: string[] | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:15:30.123Z
+             */
+            createdAt: string;
+            /**
+             * @description The principal that created it
+             * @example admin
+             */
+            createdBy: string;
+            /** @example Billing notifications */
+            description: string | null;
+            /**
+             * @example [
+             *       "job.completed"
+             *     ]
+             */
+            events: components["schemas"]["JobEventType"][];
+            /** @example 3 */
+            id: number;
+            /** @example https://hooks.example.com/gateway */
+            url: string;
+        };
         WorkflowInstanceDto: {
             /**
              * Format: uuid
@@ -1859,8 +2417,8 @@ export interface components {
         };
     };
     responses: {
-        /** @description ACTION_DISABLED: Action disabled; CONTRACT_DISABLED: Contract disabled */
-        ActionDisabledOrContractDisabledProblem: {
+        /** @description ACTION_DISABLED: Action disabled; CONTRACT_DISABLED: Contract disabled; IDEMPOTENCY_MISMATCH: The key was used with other variables */
+        ActionDisabledOrContractDisabledOrIdempotencyMismatchProblem: {
             headers: {
                 /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
                 "x-correlation-id"?: string;
@@ -1869,9 +2427,25 @@ export interface components {
             content: {
                 "application/problem+json": components["schemas"]["ProblemDto"] & {
                     /** @enum {string} */
-                    code?: "ACTION_DISABLED" | "CONTRACT_DISABLED";
+                    code?: "ACTION_DISABLED" | "CONTRACT_DISABLED" | "IDEMPOTENCY_MISMATCH";
                     /** @enum {integer} */
                     status?: 422;
+                };
+            };
+        };
+        /** @description ACTION_NOT_FOUND: Action not found; CONTRACT_NOT_FOUND: Contract not found; JOB_NOT_FOUND: Job not found */
+        ActionNotFoundOrContractNotFoundOrJobNotFoundProblem: {
+            headers: {
+                /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                "x-correlation-id"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDto"] & {
+                    /** @enum {string} */
+                    code?: "ACTION_NOT_FOUND" | "CONTRACT_NOT_FOUND" | "JOB_NOT_FOUND";
+                    /** @enum {integer} */
+                    status?: 404;
                 };
             };
         };
@@ -1922,6 +2496,24 @@ export interface components {
                 "application/problem+json": components["schemas"]["ProblemDto"] & {
                     /** @enum {string} */
                     code?: "AUTH_THROTTLED" | "RATE_LIMITED";
+                    /** @enum {integer} */
+                    status?: 429;
+                };
+            };
+        };
+        /** @description AUTH_THROTTLED: Too many failed sign-in attempts; TOO_MANY_WAITERS: Too many requests are waiting for jobs */
+        AuthThrottledOrTooManyWaitersProblem: {
+            headers: {
+                /** @description Seconds to wait before retrying */
+                "Retry-After"?: number;
+                /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                "x-correlation-id"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDto"] & {
+                    /** @enum {string} */
+                    code?: "AUTH_THROTTLED" | "TOO_MANY_WAITERS";
                     /** @enum {integer} */
                     status?: 429;
                 };
@@ -2008,6 +2600,22 @@ export interface components {
                     code?: "FORBIDDEN";
                     /** @enum {integer} */
                     status?: 403;
+                };
+            };
+        };
+        /** @description IDEMPOTENCY_KEY_CONFLICT: Idempotency-Key and extIPID differ; MALFORMED_REQUEST: The request could not be read; VALIDATION_FAILED: The request is not valid */
+        IdempotencyKeyConflictOrMalformedRequestOrValidationFailedProblem: {
+            headers: {
+                /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                "x-correlation-id"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDto"] & {
+                    /** @enum {string} */
+                    code?: "IDEMPOTENCY_KEY_CONFLICT" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    /** @enum {integer} */
+                    status?: 400;
                 };
             };
         };
@@ -2186,6 +2794,54 @@ export interface components {
                     code?: "VALIDATION_FAILED";
                     /** @enum {integer} */
                     status?: 400;
+                };
+            };
+        };
+        /** @description WEBHOOK_DELIVERY_NOT_FOUND: Webhook delivery not found; WEBHOOK_NOT_FOUND: Webhook not found */
+        WebhookDeliveryNotFoundOrWebhookNotFoundProblem: {
+            headers: {
+                /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                "x-correlation-id"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDto"] & {
+                    /** @enum {string} */
+                    code?: "WEBHOOK_DELIVERY_NOT_FOUND" | "WEBHOOK_NOT_FOUND";
+                    /** @enum {integer} */
+                    status?: 404;
+                };
+            };
+        };
+        /** @description WEBHOOK_NOT_FOUND: Webhook not found */
+        WebhookNotFoundProblem: {
+            headers: {
+                /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                "x-correlation-id"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDto"] & {
+                    /** @enum {string} */
+                    code?: "WEBHOOK_NOT_FOUND";
+                    /** @enum {integer} */
+                    status?: 404;
+                };
+            };
+        };
+        /** @description WEBHOOK_URL_REFUSED: The webhook URL is not reachable or not allowed */
+        WebhookUrlRefusedProblem: {
+            headers: {
+                /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                "x-correlation-id"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDto"] & {
+                    /** @enum {string} */
+                    code?: "WEBHOOK_URL_REFUSED";
+                    /** @enum {integer} */
+                    status?: 422;
                 };
             };
         };
@@ -2442,6 +3098,166 @@ export interface operations {
             503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
         };
     };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookListResponseDto"];
+                };
+            };
+            401: components["responses"]["UnauthenticatedProblem"];
+            403: components["responses"]["ForbiddenProblem"];
+            429: components["responses"]["AuthThrottledProblem"];
+            503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            /** @description The webhook with its secret, shown this once: store it now */
+            201: {
+                headers: {
+                    /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookResponseDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequestOrValidationFailedProblem"];
+            401: components["responses"]["UnauthenticatedProblem"];
+            403: components["responses"]["ForbiddenProblem"];
+            413: components["responses"]["PayloadTooLargeProblem"];
+            415: components["responses"]["UnsupportedMediaTypeProblem"];
+            422: components["responses"]["WebhookUrlRefusedProblem"];
+            429: components["responses"]["AuthThrottledProblem"];
+            503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["MalformedRequestOrValidationFailedProblem"];
+            401: components["responses"]["UnauthenticatedProblem"];
+            403: components["responses"]["ForbiddenProblem"];
+            404: components["responses"]["WebhookNotFoundProblem"];
+            413: components["responses"]["PayloadTooLargeProblem"];
+            415: components["responses"]["UnsupportedMediaTypeProblem"];
+            429: components["responses"]["AuthThrottledProblem"];
+            503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                maxItems?: number;
+                /** @description The `next` of the previous page: deliveries older than this id */
+                before?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The webhook id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryListResponseDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailedProblem"];
+            401: components["responses"]["UnauthenticatedProblem"];
+            403: components["responses"]["ForbiddenProblem"];
+            404: components["responses"]["WebhookNotFoundProblem"];
+            429: components["responses"]["AuthThrottledProblem"];
+            503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
+        };
+    };
+    retryWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook id */
+                id: number;
+                /** @description The delivery id */
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery, PENDING and due */
+            200: {
+                headers: {
+                    /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponseDto"];
+                };
+            };
+            400: components["responses"]["MalformedRequestOrValidationFailedProblem"];
+            401: components["responses"]["UnauthenticatedProblem"];
+            403: components["responses"]["ForbiddenProblem"];
+            404: components["responses"]["WebhookDeliveryNotFoundOrWebhookNotFoundProblem"];
+            409: components["responses"]["ConflictProblem"];
+            413: components["responses"]["PayloadTooLargeProblem"];
+            415: components["responses"]["UnsupportedMediaTypeProblem"];
+            429: components["responses"]["AuthThrottledProblem"];
+            503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
+        };
+    };
     getCurrentPrincipal: {
         parameters: {
             query?: never;
@@ -2503,6 +3319,7 @@ export interface operations {
                      *               "enabled": true,
                      *               "maxAttempts": 3,
                      *               "name": "import",
+                     *               "onMismatch": "REPLAY",
                      *               "priority": 0,
                      *               "queue": "imports",
                      *               "timeoutSeconds": 900,
@@ -2590,6 +3407,7 @@ export interface operations {
                      *           "enabled": true,
                      *           "maxAttempts": 3,
                      *           "name": "import",
+                     *           "onMismatch": "REPLAY",
                      *           "priority": 0,
                      *           "queue": "imports",
                      *           "timeoutSeconds": 900,
@@ -2679,6 +3497,7 @@ export interface operations {
                      *           "enabled": true,
                      *           "maxAttempts": 3,
                      *           "name": "import",
+                     *           "onMismatch": "REPLAY",
                      *           "priority": 0,
                      *           "queue": "imports",
                      *           "timeoutSeconds": 900,
@@ -2745,6 +3564,7 @@ export interface operations {
                      *           "enabled": true,
                      *           "maxAttempts": 3,
                      *           "name": "import",
+                     *           "onMismatch": "REPLAY",
                      *           "priority": 0,
                      *           "queue": "imports",
                      *           "timeoutSeconds": 900,
@@ -2862,6 +3682,7 @@ export interface operations {
                      *         "enabled": true,
                      *         "maxAttempts": 3,
                      *         "name": "import",
+                     *         "onMismatch": "REPLAY",
                      *         "priority": 0,
                      *         "queue": "imports",
                      *         "timeoutSeconds": 900,
@@ -2939,6 +3760,7 @@ export interface operations {
                      *       "enabled": true,
                      *       "maxAttempts": 3,
                      *       "name": "import",
+                     *       "onMismatch": "REPLAY",
                      *       "priority": 0,
                      *       "queue": "imports",
                      *       "timeoutSeconds": 900,
@@ -3019,6 +3841,7 @@ export interface operations {
                      *       "enabled": true,
                      *       "maxAttempts": 3,
                      *       "name": "import",
+                     *       "onMismatch": "REPLAY",
                      *       "priority": 0,
                      *       "queue": "imports",
                      *       "timeoutSeconds": 900,
@@ -3074,6 +3897,7 @@ export interface operations {
                      *       "enabled": true,
                      *       "maxAttempts": 3,
                      *       "name": "import",
+                     *       "onMismatch": "REPLAY",
                      *       "priority": 0,
                      *       "queue": "imports",
                      *       "timeoutSeconds": 900,
@@ -3227,6 +4051,8 @@ export interface operations {
                 lcid?: string;
                 actor?: string;
                 contractAction?: string;
+                /** @description Jobs resubmitted from this job */
+                resubmittedFrom?: string;
                 contractType?: "INPUT" | "OUTPUT" | "MEDIATION" | "CONNECTION";
                 contractActionTrigger?: "ON_DEMAND" | "SCHEDULED" | "EVENT" | "TIME";
                 maxItems?: number;
@@ -3264,8 +4090,14 @@ export interface operations {
     };
     submitJob: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description true: check the submission as a submit would, create nothing, answer 200 */
+                validateOnly?: boolean;
+            };
+            header?: {
+                /** @description The extIPID, when the body has none (IETF draft; quoted or bare); both and different: 400 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3275,6 +4107,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description validateOnly=true: the submission is valid; nothing was created */
+            200: {
+                headers: {
+                    /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionCheckDto"];
+                };
+            };
             /** @description A new job */
             201: {
                 headers: {
@@ -3320,6 +4163,7 @@ export interface operations {
                      *       "priority": 0,
                      *       "progress": null,
                      *       "queue": "imports",
+                     *       "resubmittedFrom": null,
                      *       "result": null,
                      *       "startedAt": null,
                      *       "status": "SUBMITTED",
@@ -3332,7 +4176,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobResponseDto"];
                 };
             };
-            400: components["responses"]["MalformedRequestOrValidationFailedProblem"];
+            400: components["responses"]["IdempotencyKeyConflictOrMalformedRequestOrValidationFailedProblem"];
             401: components["responses"]["UnauthenticatedProblem"];
             403: components["responses"]["ForbiddenProblem"];
             404: components["responses"]["ActionNotFoundOrContractNotFoundProblem"];
@@ -3383,6 +4227,7 @@ export interface operations {
                      *       "priority": 0,
                      *       "progress": null,
                      *       "queue": "imports",
+                     *       "resubmittedFrom": null,
                      *       "result": null,
                      *       "startedAt": "2026-11-23T10:15:31.004Z",
                      *       "status": "RUNNING",
@@ -3397,7 +4242,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLargeProblem"];
             415: components["responses"]["UnsupportedMediaTypeProblem"];
-            422: components["responses"]["ActionDisabledOrContractDisabledProblem"];
+            422: components["responses"]["ActionDisabledOrContractDisabledOrIdempotencyMismatchProblem"];
             429: components["responses"]["AuthThrottledOrRateLimitedProblem"];
             503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
         };
@@ -3429,6 +4274,8 @@ export interface operations {
                 lcid?: string;
                 actor?: string;
                 contractAction?: string;
+                /** @description Jobs resubmitted from this job */
+                resubmittedFrom?: string;
                 contractType?: "INPUT" | "OUTPUT" | "MEDIATION" | "CONNECTION";
                 contractActionTrigger?: "ON_DEMAND" | "SCHEDULED" | "EVENT" | "TIME";
                 maxItems?: number;
@@ -3495,6 +4342,8 @@ export interface operations {
                 lcid?: string;
                 actor?: string;
                 contractAction?: string;
+                /** @description Jobs resubmitted from this job */
+                resubmittedFrom?: string;
                 contractType?: "INPUT" | "OUTPUT" | "MEDIATION" | "CONNECTION";
                 contractActionTrigger?: "ON_DEMAND" | "SCHEDULED" | "EVENT" | "TIME";
                 maxItems?: number;
@@ -3534,9 +4383,41 @@ export interface operations {
             503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
         };
     };
+    getJobStats: {
+        parameters: {
+            query?: {
+                /** @description How many minutes back, the current one included */
+                minutes?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobStatsResponseDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailedProblem"];
+            401: components["responses"]["UnauthenticatedProblem"];
+            403: components["responses"]["ForbiddenProblem"];
+            429: components["responses"]["AuthThrottledProblem"];
+            503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
+        };
+    };
     getJob: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Answer as soon as the job is COMPLETED, ERROR or ABORTED, or after this many seconds with the job as it is */
+                waitSeconds?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -3559,7 +4440,7 @@ export interface operations {
             401: components["responses"]["UnauthenticatedProblem"];
             403: components["responses"]["ForbiddenProblem"];
             404: components["responses"]["JobNotFoundProblem"];
-            429: components["responses"]["AuthThrottledProblem"];
+            429: components["responses"]["AuthThrottledOrTooManyWaitersProblem"];
             503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
         };
     };
@@ -3664,7 +4545,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JobResponseDto"];
+                    "application/json": components["schemas"]["EndedJobResponseDto"];
                 };
             };
             400: components["responses"]["MalformedRequestOrValidationFailedProblem"];
@@ -3674,6 +4555,39 @@ export interface operations {
             409: components["responses"]["LeaseLostProblem"];
             413: components["responses"]["PayloadTooLargeProblem"];
             415: components["responses"]["UnsupportedMediaTypeProblem"];
+            429: components["responses"]["AuthThrottledProblem"];
+            503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
+        };
+    };
+    listJobEvents: {
+        parameters: {
+            query?: {
+                maxItems?: number;
+                /** @description Opaque cursor from the previous page's next link */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobEventPageDto"];
+                };
+            };
+            400: components["responses"]["InvalidCursorOrValidationFailedProblem"];
+            401: components["responses"]["UnauthenticatedProblem"];
+            403: components["responses"]["ForbiddenProblem"];
+            404: components["responses"]["JobNotFoundProblem"];
             429: components["responses"]["AuthThrottledProblem"];
             503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
         };
@@ -3729,7 +4643,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JobResponseDto"];
+                    "application/json": components["schemas"]["EndedJobResponseDto"];
                 };
             };
             400: components["responses"]["MalformedRequestOrValidationFailedProblem"];
@@ -3879,6 +4793,153 @@ export interface operations {
             413: components["responses"]["PayloadTooLargeProblem"];
             415: components["responses"]["UnsupportedMediaTypeProblem"];
             429: components["responses"]["AuthThrottledProblem"];
+            503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
+        };
+    };
+    resubmitJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The extIPID, when the body has none */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResubmitJobDto"];
+            };
+        };
+        responses: {
+            /** @description A new job */
+            201: {
+                headers: {
+                    /** @description The new job: {contextPath}/job-manager/jobs/{id} */
+                    Location?: string;
+                    /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "abortRequested": false,
+                     *       "actionVariables": {
+                     *         "date": "2026-11-23"
+                     *       },
+                     *       "actor": "ACME",
+                     *       "attempts": 0,
+                     *       "contract": "acme-orders",
+                     *       "contractAction": "import",
+                     *       "contractActionTrigger": "ON_DEMAND",
+                     *       "contractActionWorkflowInstance": {
+                     *         "id": "0f7c2a7e-5c1d-4f43-9a55-3d0c1f3e8b21",
+                     *         "workflowTemplateDescription": "Imports the day's orders",
+                     *         "workflowTemplateId": "7",
+                     *         "workflowTemplateName": "import-orders",
+                     *         "workflowTemplateRevision": "3"
+                     *       },
+                     *       "contractType": "INPUT",
+                     *       "createdAt": "2026-11-23T10:15:30.123Z",
+                     *       "description": null,
+                     *       "dfic": {
+                     *         "dfiid": "9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d",
+                     *         "lcid": "req-7f3a",
+                     *         "userAttrs": {}
+                     *       },
+                     *       "extIPID": "order-2026-11-23-0042",
+                     *       "finishedAt": null,
+                     *       "id": "1042",
+                     *       "maxAttempts": 3,
+                     *       "name": null,
+                     *       "notBefore": null,
+                     *       "priority": 0,
+                     *       "progress": null,
+                     *       "queue": "imports",
+                     *       "resubmittedFrom": null,
+                     *       "result": null,
+                     *       "startedAt": null,
+                     *       "status": "SUBMITTED",
+                     *       "statusMessage": "",
+                     *       "submittedBy": "billing",
+                     *       "tags": [],
+                     *       "updatedAt": "2026-11-23T10:15:30.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["JobResponseDto"];
+                };
+            };
+            400: components["responses"]["IdempotencyKeyConflictOrMalformedRequestOrValidationFailedProblem"];
+            401: components["responses"]["UnauthenticatedProblem"];
+            403: components["responses"]["ForbiddenProblem"];
+            404: components["responses"]["ActionNotFoundOrContractNotFoundOrJobNotFoundProblem"];
+            /** @description The existing job for this user, contract, action and extIPID: a retry is safe and answers the same job */
+            409: {
+                headers: {
+                    /** @description Present when the retry carried other actionVariables than the job has (the job is unchanged) */
+                    "Idempotency-Mismatch"?: "actionVariables";
+                    /** @description Always "true": this answer replays an earlier submission */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "abortRequested": false,
+                     *       "actionVariables": {
+                     *         "date": "2026-11-23"
+                     *       },
+                     *       "actor": "ACME",
+                     *       "attempts": 1,
+                     *       "contract": "acme-orders",
+                     *       "contractAction": "import",
+                     *       "contractActionTrigger": "ON_DEMAND",
+                     *       "contractActionWorkflowInstance": {
+                     *         "id": "0f7c2a7e-5c1d-4f43-9a55-3d0c1f3e8b21",
+                     *         "workflowTemplateDescription": "Imports the day's orders",
+                     *         "workflowTemplateId": "7",
+                     *         "workflowTemplateName": "import-orders",
+                     *         "workflowTemplateRevision": "3"
+                     *       },
+                     *       "contractType": "INPUT",
+                     *       "createdAt": "2026-11-23T10:15:30.123Z",
+                     *       "description": null,
+                     *       "dfic": {
+                     *         "dfiid": "9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d",
+                     *         "lcid": "req-7f3a",
+                     *         "userAttrs": {}
+                     *       },
+                     *       "extIPID": "order-2026-11-23-0042",
+                     *       "finishedAt": null,
+                     *       "id": "1042",
+                     *       "maxAttempts": 3,
+                     *       "name": null,
+                     *       "notBefore": null,
+                     *       "priority": 0,
+                     *       "progress": null,
+                     *       "queue": "imports",
+                     *       "resubmittedFrom": null,
+                     *       "result": null,
+                     *       "startedAt": "2026-11-23T10:15:31.004Z",
+                     *       "status": "RUNNING",
+                     *       "statusMessage": "",
+                     *       "submittedBy": "billing",
+                     *       "tags": [],
+                     *       "updatedAt": "2026-11-23T10:15:30.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["JobResponseDto"];
+                };
+            };
+            413: components["responses"]["PayloadTooLargeProblem"];
+            415: components["responses"]["UnsupportedMediaTypeProblem"];
+            422: components["responses"]["ActionDisabledOrContractDisabledOrIdempotencyMismatchProblem"];
+            429: components["responses"]["AuthThrottledOrRateLimitedProblem"];
             503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
         };
     };

@@ -7,7 +7,7 @@ import { validateDeclarations, VariableDeclaration } from './variables';
 /** The columns an action body sets; the whole action is replaced, so omitted fields take their defaults. */
 export type ActionFields = Pick<
   ActionEntity,
-  'trigger' | 'queue' | 'workflowTemplate' | 'variables' | 'allowedRoles' | 'maxAttempts' | 'timeoutSeconds' | 'priority' | 'enabled'
+  'trigger' | 'queue' | 'workflowTemplate' | 'variables' | 'allowedRoles' | 'maxAttempts' | 'timeoutSeconds' | 'priority' | 'enabled' | 'onMismatch'
 > & { schedule: Omit<ActionSchedule, 'since'> | null };
 
 export type NamedActionFields = ActionFields & { name: string };
@@ -28,6 +28,7 @@ export function toActionFields(dto: ActionDto): ActionFields {
     timeoutSeconds: dto.timeoutSeconds ?? null,
     priority: dto.priority ?? 0,
     enabled: dto.enabled ?? true,
+    onMismatch: dto.onMismatch ?? 'REPLAY',
     schedule:
       dto.trigger === 'TIME' && dto.schedule
         ? {

@@ -14,6 +14,7 @@ export function toActionView(action: ActionEntity): ActionResponseDto {
     timeoutSeconds: action.timeoutSeconds,
     priority: action.priority,
     enabled: action.enabled,
+    onMismatch: action.onMismatch,
     ...(action.schedule ? { schedule: scheduleView(action.schedule, action.variables) } : {}),
     createdAt: action.createdAt.toISOString(),
     updatedAt: action.updatedAt.toISOString(),

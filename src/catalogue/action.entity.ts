@@ -7,6 +7,10 @@ import type { VariableDeclaration } from './variables';
 export const TRIGGERS = ['ON_DEMAND', 'SCHEDULED', 'EVENT', 'TIME'] as const;
 export type ActionTrigger = (typeof TRIGGERS)[number];
 
+/** What a duplicate submission with other variables gets: the existing job (409), or a 422 (docs/idempotency.md, "Variables that differ"). */
+export const MISMATCH_POLICIES = ['REPLAY', 'REJECT'] as const;
+export type MismatchPolicy = (typeof MISMATCH_POLICIES)[number];
+
 export interface WorkflowTemplate {
   id: string;
   name: string;
@@ -56,6 +60,9 @@ export class ActionEntity {
 
   @Column({ type: 'boolean' })
   enabled: boolean;
+
+  @Column({ name: 'on_mismatch', type: 'varchar', length: 8, default: 'REPLAY' })
+  onMismatch: MismatchPolicy;
 
   @JsonColumn('schedule', { nullable: true })
   schedule: ActionSchedule | null;

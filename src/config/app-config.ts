@@ -45,6 +45,16 @@ export interface AuthConfig {
   scrypt: { concurrency: number; queue: number };
 }
 
+export interface WebhookConfig {
+  intervalMs: number;
+  timeoutMs: number;
+  retryHours: number;
+  retryBaseMs: number;
+  maxAttempts: number;
+  concurrency: number;
+  allowPrivateNetworks: boolean;
+}
+
 /** The typed, validated configuration. Built once; everything else receives it by injection. */
 export class AppConfig {
   readonly environment: EnvironmentVariables['NODE_ENV'];
@@ -69,8 +79,14 @@ export class AppConfig {
   readonly workers: { reaperIntervalMs: number };
   /** Submits the fires of TIME actions; safe in every instance at once (the idempotent submit dedupes). */
   readonly scheduler: { enabled: boolean; tickMs: number };
+  /** `GET /jobs/{id}?waitSeconds=`: at most maxWaiters at once per instance, re-read every pollMs (docs/events.md, "Waiting for a job"). */
+  readonly jobWaits: { maxWaiters: number; pollMs: number };
+  /** Group commit of submissions: at most `slots` batch transactions at once, of at most `maxRows` (docs/benchmarks.md, "Group commit"). */
+  readonly submitBatches: { slots: number; maxRows: number };
   /** Finished jobs older than `days` are purged (0: kept forever); docs/operations.md, "Retention". */
   readonly retention: { days: number; intervalMs: number; batchSize: number };
+  /** Outbox fan-out and delivery (docs/webhooks.md, "Settings"); intervalMs 0: both loops off. */
+  readonly webhooks: WebhookConfig;
   /** GET /metrics open to anyone; false: it needs the METRICS permission (docs/security.md, "Metrics access"). */
   readonly metricsPublic: boolean;
   readonly log: { level: EnvironmentVariables['LOG_LEVEL']; pretty: boolean };
@@ -122,8 +138,19 @@ export class AppConfig {
     this.cursorSecret = env.CURSOR_SECRET;
     this.workers = { reaperIntervalMs: env.REAPER_INTERVAL_MS };
     this.scheduler = { enabled: env.SCHEDULER_ENABLED, tickMs: env.SCHEDULER_TICK_MS };
+    this.jobWaits = { maxWaiters: env.JOB_WAIT_MAX_WAITERS, pollMs: env.JOB_WAIT_POLL_MS };
+    this.submitBatches = { slots: env.SUBMIT_BATCH_SLOTS, maxRows: env.SUBMIT_BATCH_MAX_ROWS };
     this.retention = { days: env.RETENTION_DAYS, intervalMs: env.RETENTION_INTERVAL_MS, batchSize: env.RETENTION_BATCH_SIZE };
     this.metricsPublic = env.METRICS_PUBLIC;
+    this.webhooks = {
+      intervalMs: env.WEBHOOK_INTERVAL_MS,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      retryHours: env.WEBHOOK_RETRY_HOURS,
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      concurrency: env.WEBHOOK_CONCURRENCY,
+      allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    };
     this.contractsFile =
       env.CONTRACTS_FILE === undefined || env.CONTRACTS_FILE === 'example'
         ? { kind: 'example' }

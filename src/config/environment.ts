@@ -62,62 +62,35 @@ export class EnvironmentVariables {
   })
   DATABASE_REPLICA_URLS?: string;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @IntegerSetting(1, 500)
   DATABASE_POOL_SIZE = 10;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(60000)
+  @IntegerSetting(100, 60000)
   DATABASE_CONNECT_TIMEOUT_MS = 2000;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(3_600_000)
+  @IntegerSetting(0, 3_600_000)
   DATABASE_STATEMENT_TIMEOUT_MS = 30000;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(100)
+  @IntegerSetting(0, 100)
   DATABASE_CONNECT_RETRIES = 5;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(60000)
+  @IntegerSetting(0, 60000)
   DATABASE_BUSY_TIMEOUT_MS = 5000;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(3600)
+  @IntegerSetting(1, 3600)
   DATABASE_RETRY_AFTER_SECONDS = 5;
 
   @Transform(toBool)
   @IsBoolean()
   DATABASE_MIGRATIONS_RUN = true;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1024)
-  @Max(100 * 1024 * 1024)
+  @IntegerSetting(1024, 100 * 1024 * 1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1000)
-  @Max(600000)
+  @IntegerSetting(1000, 600000)
   HTTP_REQUEST_TIMEOUT_MS = 30000;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(600000)
+  @IntegerSetting(0, 600000)
   SHUTDOWN_TIMEOUT_MS = 10000;
 
   @IsOptional()
@@ -187,28 +160,28 @@ export class EnvironmentVariables {
   @IntegerSetting(100, 60000)
   SCHEDULER_TICK_MS = 1000;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
+  @IntegerSetting(0, 100_000)
+  JOB_WAIT_MAX_WAITERS = 1000;
+
+  @IntegerSetting(100, 10_000)
+  JOB_WAIT_POLL_MS = 1000;
+
+  @IntegerSetting(1, 64)
+  SUBMIT_BATCH_SLOTS = 4;
+
+  @IntegerSetting(1, 500)
+  SUBMIT_BATCH_MAX_ROWS = 100;
+
+  @IntegerSetting(0, 1_000_000)
   RATE_LIMIT_SUBMIT_PER_SECOND = 200;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IntegerSetting(1, 1_000_000)
   RATE_LIMIT_SUBMIT_BURST = 400;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
+  @IntegerSetting(0, 1_000_000)
   RATE_LIMIT_CLAIM_PER_SECOND = 100;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IntegerSetting(1, 1_000_000)
   RATE_LIMIT_CLAIM_BURST = 200;
 
   @IsOptional()
@@ -221,23 +194,37 @@ export class EnvironmentVariables {
   @IsBoolean()
   METRICS_PUBLIC = true;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(36500)
+  @IntegerSetting(0, 36500)
   RETENTION_DAYS = 30;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(86_400_000)
+  @IntegerSetting(0, 86_400_000)
   RETENTION_INTERVAL_MS = 60_000;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
+  @IntegerSetting(1, 10_000)
   RETENTION_BATCH_SIZE = 500;
+
+  // Webhooks (docs/webhooks.md, "Settings"): 0 turns the fan-out and delivery loops off.
+  @IntegerSetting(0, 600_000)
+  WEBHOOK_INTERVAL_MS = 1000;
+
+  @IntegerSetting(100, 120_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  @IntegerSetting(1, 720)
+  WEBHOOK_RETRY_HOURS = 24;
+
+  @IntegerSetting(10, 3_600_000)
+  WEBHOOK_RETRY_BASE_MS = 5000;
+
+  @IntegerSetting(1, 1000)
+  WEBHOOK_MAX_ATTEMPTS = 100;
+
+  @IntegerSetting(1, 100)
+  WEBHOOK_CONCURRENCY = 10;
+
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS = false;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';

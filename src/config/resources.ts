@@ -1,5 +1,5 @@
 /** Resources guarded by permissions, and the roles allowed on each by default (docs/security.md, "The permission map"). */
-export const RESOURCES = ['WORKFLOW', 'SPENGCEMANJOBS', 'CONTRACTS', 'WORKER', 'ADMIN', 'JOBS_ALL', 'METRICS', 'QUEUES'] as const;
+export const RESOURCES = ['WORKFLOW', 'SPENGCEMANJOBS', 'CONTRACTS', 'WORKER', 'ADMIN', 'JOBS_ALL', 'METRICS', 'QUEUES', 'WEBHOOKS'] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 export const BUILT_IN_ROLES = ['Users', 'Administrators', 'Workers', 'Monitoring', 'Integrations'] as const;
@@ -17,6 +17,7 @@ export const DEFAULT_PERMISSIONS: PermissionMap = {
   // Queue names and volumes are business information: scrapers authenticate (docs/security.md).
   METRICS: ['Monitoring', 'Administrators'],
   QUEUES: ['Administrators'],
+  WEBHOOKS: ['Administrators'],
 };
 
 export function isResource(value: string): value is Resource {

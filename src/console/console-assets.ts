@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, resolve } from 'node:path';
 
 export interface ConsoleAsset {
   body: Buffer;
@@ -18,6 +19,12 @@ const CONTENT_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
+/** Files served from node_modules as console assets, by the package's own resolution: the console works offline (docs/console.md, "Dashboard"). */
+export const VENDORED_ASSETS: Record<string, () => string> = {
+  // chart.js exports no path to its UMD build, which sits beside the CommonJS entry it does export.
+  'chart.umd.js': () => join(dirname(createRequire(__filename).resolve('chart.js')), 'chart.umd.js'),
+};
+
 function toAsset(body: Buffer, extension: string): ConsoleAsset {
   const contentType = CONTENT_TYPES[extension];
   if (!contentType) throw new Error(`Console asset type ${extension} has no content type`);
@@ -31,6 +38,9 @@ export function loadConsoleAssets(contextPath: string, root = CONSOLE_ROOT) {
   const assets = new Map<string, ConsoleAsset>();
   for (const name of readdirSync(join(root, 'assets'))) {
     assets.set(name, toAsset(readFileSync(join(root, 'assets', name)), extname(name)));
+  }
+  for (const [name, path] of Object.entries(VENDORED_ASSETS)) {
+    assets.set(name, toAsset(readFileSync(path()), extname(name)));
   }
   return { page, assets };
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CONTRACT_TYPES, TRIGGERS } from '../catalogue';
 import { FILTER_FIELDS, SORT_FIELDS } from '../jobs/job-list-query';
 import { CONTROL_TRANSITIONS, JOB_STATUSES } from '../jobs/job-status';
+import { QUEUE_STATUSES } from '../queues/queue.entity';
 import { CONSOLE_ROOT } from './console-assets';
 
 // The console is plain JavaScript served as is; these imports load the very files the browser gets.
@@ -77,5 +78,40 @@ describe('what the console shows a caller', () => {
     expect(text({ name: 'ids', type: 'array', maxLength: 0 })).toEqual(['at most 0 items']);
     expect(text({ name: 'mode', type: 'string', enum: ['a', 'b'], default: 'a' })).toEqual(['default "a"', 'one of "a" | "b"']);
     expect(text({ name: 'free', type: 'object' })).toEqual([]);
+  });
+});
+
+describe('the dashboard and the timeline', () => {
+  it('knows the queue statuses, and changes a queue by sending back every writable field', async () => {
+    const { QUEUE_STATUSES: consoleStatuses, queueBody } = await load('queues-panel.js');
+    expect(consoleStatuses).toEqual([...QUEUE_STATUSES]);
+    const queue = { name: 'imports', description: null, priority: 6, parallelism: 2, status: 'SCHEDULED', timeSlots: [{ from: '22:00', to: '06:00' }], timezone: 'Europe/Paris', running: 1, ready: 3, createdAt: 'x', updatedAt: 'y' };
+    expect(queueBody(queue, { status: 'DISABLED' })).toEqual({ description: null, priority: 6, parallelism: 2, status: 'DISABLED', timeSlots: [{ from: '22:00', to: '06:00' }], timezone: 'Europe/Paris' });
+  });
+
+  it('reads and writes time slots as people type them', async () => {
+    const { formatTimeSlots, parseTimeSlots } = await load('queues-panel.js');
+    const slots = [{ from: '08:00', to: '11:00' }, { from: '22:00', to: '02:00' }];
+    expect(formatTimeSlots(slots)).toBe('08:00–11:00, 22:00–02:00');
+    expect(parseTimeSlots(formatTimeSlots(slots))).toEqual({ slots });
+    expect(parseTimeSlots(' 08:00 - 11:00 ,')).toEqual({ slots: [slots[0]] });
+    expect(parseTimeSlots('')).toEqual({ slots: [] });
+    expect(parseTimeSlots('8-11').error).toContain('"8-11" is not a slot');
+  });
+
+  it('charts every status, zero when the facet has none, and sums the minutes in words', async () => {
+    const { statusCounts, queueCounts } = await load('dashboard-view.js');
+    expect(statusCounts({ ERROR: 2, RUNNING: 1 })).toEqual({ SUBMITTED: 0, SUSPENDED: 0, RUNNING: 1, ERROR: 2, ABORTED: 0, COMPLETED: 0 });
+    expect(Object.keys(statusCounts())).toEqual([...JOB_STATUSES]);
+    expect(queueCounts({ a: 3, b: 2, c: 1 }, 2)).toEqual({ a: 3, b: 2 });
+    const { perMinuteSummary } = await load('charts.js');
+    const bucket = (submitted: number, COMPLETED: number, ERROR: number) => ({ minute: '', submitted, finished: { COMPLETED, ERROR, ABORTED: 0 } });
+    expect(perMinuteSummary([bucket(3, 1, 0), bucket(2, 4, 1)])).toBe('5 submitted, finished: 5 COMPLETED, 1 ERROR, 0 ABORTED');
+  });
+
+  it('shows an event\'s data as one line of text', async () => {
+    const { eventDetails } = await load('job-timeline.js');
+    expect(eventDetails({})).toBe('—');
+    expect(eventDetails({ from: 'SUBMITTED', attempt: 2, lease: { seconds: 30 } })).toBe('from: SUBMITTED, attempt: 2, lease: {"seconds":30}');
   });
 });

@@ -66,6 +66,15 @@ export function isUniqueViolation(error: unknown): boolean {
   return false;
 }
 
+/** True when the error is a FOREIGN KEY violation (the parent row is gone), on MySQL/MariaDB or SQLite. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  for (const link of errorChain(error)) {
+    if (link.code === 'ER_NO_REFERENCED_ROW_2' || link.errno === 1452) return true;
+    if (link.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return true;
+  }
+  return false;
+}
+
 /** Raised by our own guards (a timed-out ping, a pool that cannot hand out a connection). */
 export class DatabaseUnavailableError extends Error {
   override readonly name = 'DatabaseUnavailableError';

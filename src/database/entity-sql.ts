@@ -29,6 +29,12 @@ export class EntitySql<T extends ObjectLiteral> {
     this.selectList = `SELECT ${this.metadata.columns.map((column) => driver.escape(column.databaseName)).join(', ')} FROM ${table}`;
   }
 
+  /** The INSERT of `count` rows in one statement, then `suffix` (e.g. an ON DUPLICATE KEY clause). */
+  insertRowsStatement(count: number, suffix = ''): string {
+    const row = this.insertStatement.slice(this.insertStatement.lastIndexOf('('));
+    return `${this.insertStatement}${`, ${row}`.repeat(count - 1)}${suffix}`;
+  }
+
   insertParameters(entity: Partial<T>): unknown[] {
     const { driver } = this.dataSource;
     return this.insertColumns.map((column) => driver.preparePersistentValue(column.getEntityValue(entity), column));

@@ -16,3 +16,15 @@ export function sqlNowPlusSeconds(mysql: boolean, seconds: string): string {
     ? `DATE_ADD(UTC_TIMESTAMP(3), INTERVAL ${seconds} SECOND)`
     : `strftime('%Y-%m-%d %H:%M:%f', 'now', '+' || (${seconds}) || ' seconds')`;
 }
+
+/** Now plus a number of milliseconds given as SQL (a bound integer parameter). */
+export function sqlNowPlusMs(mysql: boolean, ms: string): string {
+  return mysql
+    ? `DATE_ADD(UTC_TIMESTAMP(3), INTERVAL (${ms}) * 1000 MICROSECOND)`
+    : `strftime('%Y-%m-%d %H:%M:%f', 'now', '+' || ((${ms}) / 1000.0) || ' seconds')`;
+}
+
+/** A DATETIME column truncated to its minute as text, `YYYY-MM-DD HH:MM` on both dialects (per-minute counts). */
+export function sqlMinute(mysql: boolean, column: string): string {
+  return mysql ? `DATE_FORMAT(${column}, '%Y-%m-%d %H:%i')` : `strftime('%Y-%m-%d %H:%M', ${column})`;
+}

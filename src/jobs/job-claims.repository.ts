@@ -8,6 +8,7 @@ import { JobEntity } from './job.entity';
 import { JobExecutionEntity } from './job-execution.entity';
 import { JobStatus } from './job-status';
 import { OpenQueue, QUEUE_GATE, type QueueGate } from './queue-gate';
+import { JobTimelineRepository } from './job-timeline.repository';
 
 const { SUBMITTED, RUNNING } = JobStatus;
 
@@ -17,6 +18,7 @@ export class JobClaimsRepository {
   constructor(
     private readonly database: Database,
     @Inject(QUEUE_GATE) private readonly queueGate: QueueGate,
+    private readonly timeline: JobTimelineRepository,
   ) {}
 
   private get sql(): EntitySql<JobEntity> {
@@ -65,6 +67,10 @@ export class JobClaimsRepository {
       await manager.insert(
         JobExecutionEntity,
         jobs.map((job) => ({ jobId: String(job.id), number: job.executionCount, workerId, startedAt: started, endedAt: null, status: RUNNING, error: null })),
+      );
+      await this.timeline.record(
+        manager,
+        jobs.map((job) => ({ jobId: String(job.id), type: 'job.claimed', actor: `worker:${workerId}`, data: { execution: job.executionCount, leaseSeconds } })),
       );
       const order = new Map(ids.map((id, index) => [id, index]));
       return jobs.sort((a, b) => (order.get(String(a.id)) ?? 0) - (order.get(String(b.id)) ?? 0));

@@ -8,6 +8,8 @@ import { JobEntity } from './job.entity';
 import { JobExecutionEntity } from './job-execution.entity';
 import { JobLogEntity, LogLevel } from './job-log.entity';
 import { ExecutionOutcome, JobStatus, retryDelaySeconds, statusAfterFailure } from './job-status';
+import type { JobEventType } from './job-event.entity';
+import { JobTimelineRepository } from './job-timeline.repository';
 
 export const MAX_LOG_LINES_PER_JOB = 10_000;
 
@@ -20,6 +22,24 @@ export const leaseLost = (id: string) =>
   new DomainError('LEASE_LOST', `The lease on job ${id} is stale, foreign or expired; stop working on it.`);
 
 type Ending = { status: Exclude<JobStatus, 'RUNNING' | 'SUSPENDED'>; message: string; execution: ExecutionOutcome };
+
+/** The timeline entry of an ended execution: who ended it, how, and whether the job goes back to its queue. */
+function endedEvent(job: JobEntity, ending: Ending, retrying: boolean, error: string | undefined) {
+  const expired = ending.execution === 'EXPIRED';
+  const type: JobEventType = expired ? 'job.lease_expired' : ending.status === COMPLETED ? 'job.completed' : ending.status === ABORTED ? 'job.aborted' : 'job.failed';
+  return {
+    jobId: String(job.id),
+    type,
+    actor: expired ? 'system:lease-reaper' : `worker:${job.workerId}`,
+    data: {
+      execution: job.executionCount,
+      status: ending.status,
+      ...(type === 'job.completed' ? {} : { retrying }),
+      ...(error === undefined ? {} : { error: firstCodePoints(error, 1024) }),
+      ...(expired ? { workerId: job.workerId } : {}),
+    },
+  };
+}
 
 /** How an execution ended (as its row says): the job as it is now, and whether it goes back to its queue. */
 export interface ExecutionEnded {
@@ -34,7 +54,10 @@ export interface ExecutionEnded {
  */
 @Injectable()
 export class JobExecutionsRepository {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly timeline: JobTimelineRepository,
+  ) {}
 
   private get sql(): EntitySql<JobEntity> {
     return this.database.entitySql(JobEntity);
@@ -205,6 +228,7 @@ export class JobExecutionsRepository {
         { jobId: id, number: job.executionCount },
         { status: ending.execution, endedAt: new Date(), error: error ?? null },
       );
+      await this.timeline.record(manager, [endedEvent(job, ending, retrying, error)]);
       return { job: await this.byId(manager, id), outcome: ending.execution, retrying };
     });
   }

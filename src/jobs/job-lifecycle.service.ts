@@ -9,14 +9,21 @@ import { JobEntity } from './job.entity';
 import { JobExecutionEntity } from './job-execution.entity';
 import { JobExecutionsRepository } from './job-executions.repository';
 import { JobLogEntity } from './job-log.entity';
+import type { JobEventEntity } from './job-event.entity';
+import { JobTimelineRepository } from './job-timeline.repository';
+import { JobSignals } from './job-signals';
 import { BULK_COMMAND_STATUSES, CONTROL_TRANSITIONS, ControlCommand, JobStatus } from './job-status';
-import { JobsRepository } from './jobs.repository';
+import { ChangeEvent, JobsRepository } from './jobs.repository';
+import type { JobEventType } from './job-event.entity';
 import { JobsService } from './jobs.service';
 
 /** A bulk command touches at most this many jobs per call; `remaining` says to call again. */
 export const BULK_LIMIT = 1000;
 
-const isLogCursor = (value: unknown): value is { job: string; after: string } =>
+/** A position in one job's logs or events: `of` keeps a cursor of one from paging the other. */
+type HistoryCursor = { job: string; after: string; of?: 'events' };
+
+const isHistoryCursor = (value: unknown): value is HistoryCursor =>
   typeof value === 'object' &&
   value !== null &&
   typeof (value as { job?: unknown }).job === 'string' &&
@@ -43,6 +50,21 @@ function fieldsOf(command: ControlCommand, by: string): Partial<JobEntity> {
   }
 }
 
+const EVENT_OF: Record<ControlCommand, JobEventType> = {
+  abort: 'job.aborted',
+  suspend: 'job.suspended',
+  resume: 'job.resumed',
+  restart: 'job.restarted',
+};
+
+const controlEvent = (command: ControlCommand, by: string, bulk = false): ChangeEvent => ({
+  type: EVENT_OF[command],
+  actor: by,
+  data: bulk ? { bulk: true } : {},
+});
+
+const abortRequestEvent = (by: string, bulk = false): ChangeEvent => ({ type: 'job.abort_requested', actor: by, data: bulk ? { bulk: true } : {} });
+
 const abortRequest = (by: string): QueryDeepPartialEntity<JobEntity> => ({ abortRequested: true, statusMessage: `abort requested by ${by}` });
 
 /** Control operations on jobs (abort, suspend, resume, restart, patch) and their history. */
@@ -53,14 +75,19 @@ export class JobLifecycleService {
     private readonly jobs: JobsRepository,
     private readonly executionsRepository: JobExecutionsRepository,
     private readonly cursors: CursorCodec,
+    private readonly timeline: JobTimelineRepository,
+    private readonly signals: JobSignals,
   ) {}
 
   /** Applies a control command; `requested` when an abort of a RUNNING job waits for its worker's next heartbeat. */
   async control(principal: Principal, id: string, command: ControlCommand): Promise<{ job: JobEntity; requested: boolean }> {
     await this.jobsService.get(principal, id);
     const { from } = CONTROL_TRANSITIONS[command];
-    if (await this.jobs.transition(id, from, changesOf(command, principal.name))) return { job: await this.reload(id), requested: false };
-    if (command === 'abort' && (await this.jobs.transition(id, [JobStatus.RUNNING], abortRequest(principal.name)))) {
+    if (await this.jobs.transition(id, from, changesOf(command, principal.name), controlEvent(command, principal.name))) {
+      this.signals.jobChanged(id);
+      return { job: await this.reload(id), requested: false };
+    }
+    if (command === 'abort' && (await this.jobs.transition(id, [JobStatus.RUNNING], abortRequest(principal.name), abortRequestEvent(principal.name)))) {
       return { job: await this.reload(id), requested: true };
     }
     const current = await this.reload(id);
@@ -80,18 +107,22 @@ export class JobLifecycleService {
     }
     const ids = await this.jobs.findIds(criteria, BULK_COMMAND_STATUSES[command], BULK_LIMIT + 1);
     const batch = ids.slice(0, BULK_LIMIT);
-    let count = await this.jobs.transitionMany(batch, CONTROL_TRANSITIONS[command].from, changesOf(command, principal.name));
-    if (command === 'abort') count += await this.jobs.transitionMany(batch, [JobStatus.RUNNING], abortRequest(principal.name));
+    const by = principal.name;
+    const moved = await this.jobs.transitionMany(batch, CONTROL_TRANSITIONS[command].from, changesOf(command, by), controlEvent(command, by, true));
+    for (const movedId of moved) this.signals.jobChanged(movedId);
+    let count = moved.length;
+    if (command === 'abort') count += (await this.jobs.transitionMany(batch, [JobStatus.RUNNING], abortRequest(by), abortRequestEvent(by, true))).length;
     return { count, remaining: ids.length > BULK_LIMIT };
   }
 
   async patch(principal: Principal, id: string, dto: PatchJobDto): Promise<JobEntity> {
     await this.jobsService.get(principal, id);
-    await this.jobs.update(id, {
+    const changes = {
       ...(dto.name === undefined ? {} : { name: dto.name }),
       ...(dto.description === undefined ? {} : { description: dto.description }),
       ...(dto.tags === undefined ? {} : { tags: [...new Set(dto.tags)] }),
-    });
+    };
+    await this.jobs.update(id, changes, { type: 'job.updated', actor: principal.name, data: { fields: Object.keys(changes) } });
     return this.reload(id);
   }
 
@@ -102,16 +133,26 @@ export class JobLifecycleService {
 
   async logs(principal: Principal, id: string, maxItems: number, cursor?: string): Promise<{ lines: JobLogEntity[]; cursor?: string }> {
     await this.jobsService.get(principal, id, 'display');
-    let after: string | undefined;
-    if (cursor) {
-      const payload = this.cursors.decode(cursor, isLogCursor);
-      if (payload.job !== id) throw new DomainError('INVALID_CURSOR', 'The cursor belongs to another job.');
-      after = payload.after;
-    }
-    const rows = await this.executionsRepository.logs(id, after, maxItems + 1);
+    const rows = await this.executionsRepository.logs(id, this.after(id, cursor), maxItems + 1);
     const lines = rows.slice(0, maxItems);
     const last = lines[lines.length - 1];
     return { lines, cursor: rows.length > maxItems ? this.cursors.encode({ job: id, after: String(last.id) }) : undefined };
+  }
+
+  /** The job's timeline, oldest first (docs/events.md). */
+  async events(principal: Principal, id: string, maxItems: number, cursor?: string): Promise<{ events: JobEventEntity[]; cursor?: string }> {
+    await this.jobsService.get(principal, id, 'display');
+    const rows = await this.timeline.page(id, this.after(id, cursor, 'events'), maxItems + 1);
+    const events = rows.slice(0, maxItems);
+    const last = events[events.length - 1];
+    return { events, cursor: rows.length > maxItems ? this.cursors.encode({ job: id, after: String(last.id), of: 'events' }) : undefined };
+  }
+
+  private after(id: string, cursor: string | undefined, of?: 'events'): string | undefined {
+    if (!cursor) return undefined;
+    const payload = this.cursors.decode(cursor, isHistoryCursor);
+    if (payload.job !== id || payload.of !== of) throw new DomainError('INVALID_CURSOR', 'The cursor belongs to another job or list.');
+    return payload.after;
   }
 
   private async reload(id: string): Promise<JobEntity> {

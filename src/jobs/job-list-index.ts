@@ -2,6 +2,7 @@ import type { SortKey } from './job-list-query';
 
 /** The list indexes (column, id) by field, the usually most selective first. */
 const LIST_INDEXES: Record<string, string> = {
+  resubmittedFrom: 'IDX_jobs_resubmitted_from',
   submittedBy: 'IDX_jobs_submitted_by_id',
   contract: 'IDX_jobs_contract_id',
   queue: 'IDX_jobs_queue_id',

@@ -26,6 +26,7 @@ export const FILTER_FIELDS = [
   'contractAction',
   'contractType',
   'contractActionTrigger',
+  'resubmittedFrom',
 ] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];
 

@@ -5,6 +5,7 @@ import { sqlNowMinusDays } from '../database/sql-clock';
 import { JobEntity } from './job.entity';
 import { JobExecutionEntity } from './job-execution.entity';
 import { JobLogEntity } from './job-log.entity';
+import { JobEventEntity } from './job-event.entity';
 import { FINISHED_STATUSES } from './job-status';
 
 /** Deletes finished jobs in bounded statements, each re-checking that its jobs are still old and finished (docs/operations.md, "Retention"). */
@@ -12,7 +13,7 @@ import { FINISHED_STATUSES } from './job-status';
 export class JobPurgeRepository {
   constructor(private readonly database: Database) {}
 
-  /** Purges up to `batchSize` jobs finished more than `days` ago by the database clock, logs and executions first. */
+  /** Purges up to `batchSize` jobs finished more than `days` ago by the database clock, logs, executions and events first. */
   async purgeBatch(days: number, batchSize: number): Promise<number> {
     const old = `status IN (:...finished) AND finished_at < ${sqlNowMinusDays(this.database.isMysql, ':days')}`;
     const params = { finished: FINISHED_STATUSES, days };
@@ -30,7 +31,7 @@ export class JobPurgeRepository {
     if (jobIds.length === 0) return 0;
 
     const stillOld = `job_id IN (SELECT id FROM ${this.database.entitySql(JobEntity).table} WHERE id IN (:...jobIds) AND ${old})`;
-    for (const child of [JobLogEntity, JobExecutionEntity]) {
+    for (const child of [JobLogEntity, JobExecutionEntity, JobEventEntity]) {
       for (;;) {
         const ids = await this.childIds(child, jobIds, batchSize);
         if (ids.length > 0) {

@@ -15,6 +15,9 @@ import type { JobStatus } from './job-status';
 @Index('IDX_jobs_lease', ['status', 'leaseExpiresAt'])
 @Index('IDX_jobs_finished_at_id', ['finishedAt', 'id'])
 @Index('IDX_jobs_submitted_by_facets', ['submittedBy', 'status', 'queue', 'contract'])
+@Index('IDX_jobs_finished_stats', ['finishedAt', 'status', 'submittedBy'])
+@Index('IDX_jobs_submitted_by_created_at', ['submittedBy', 'createdAt'])
+@Index('IDX_jobs_resubmitted_from', ['resubmittedFrom', 'id'])
 export class JobEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
@@ -155,4 +158,8 @@ export class JobEntity {
 
   @JsonColumn('tags', { nullable: true })
   tags: string[] | null;
+
+  /** The job this one was resubmitted from (docs/events.md, "Resubmit"). */
+  @Column({ name: 'resubmitted_from', type: 'bigint', nullable: true })
+  resubmittedFrom: string | null;
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../common/errors/api-problems';
 import { nextLink } from '../common/paging/next-link';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -19,6 +19,12 @@ import { CONTROLLED_JOB, SUBMIT_CREATED, SUBMIT_REPLAYED } from './dto/job-respo
 import { JobLifecycleService } from './job-lifecycle.service';
 import { ControlCommand } from './job-status';
 import { JobsService } from './jobs.service';
+import { JobSubmissionsService } from './job-submissions.service';
+import { JobWaitsService } from './job-waits.service';
+import { GetJobQueryDto, SubmissionCheckDto, SubmitQueryDto } from './dto/job-history.dto';
+import { toSubmissionCheck } from './dto/submission-check';
+import { extIpidOf } from './idempotency-key';
+import { clientGoneSignal } from '../common/http/client-gone';
 
 /** The query string as the client wrote it, for next links: the DTO holds converted values. */
 const rawQuery = (request: FastifyRequest) => request.query as Record<string, string | undefined>;
@@ -28,6 +34,8 @@ const rawQuery = (request: FastifyRequest) => request.query as Record<string, st
 export class JobsController {
   constructor(
     private readonly jobs: JobsService,
+    private readonly submissions: JobSubmissionsService,
+    private readonly waits: JobWaitsService,
     private readonly lifecycle: JobLifecycleService,
     private readonly config: AppConfig,
   ) {}
@@ -35,17 +43,26 @@ export class JobsController {
   @Post()
   @RequirePermission('WORKFLOW')
   @RateLimited('submit')
-  @ApiOperation({ summary: 'Submit a job (idempotent by extIPID)' })
+  @ApiOperation({ summary: 'Submit a job (idempotent by extIPID or Idempotency-Key); validateOnly=true checks it without creating it' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'The extIPID, when the body has none (IETF draft; quoted or bare); both and different: 400' })
   @ApiCreatedResponse(SUBMIT_CREATED)
+  @ApiOkResponse({ type: SubmissionCheckDto, description: 'validateOnly=true: the submission is valid; nothing was created' })
   @ApiConflictResponse(SUBMIT_REPLAYED)
-  @ApiProblems('CONTRACT_NOT_FOUND', 'ACTION_NOT_FOUND', 'CONTRACT_DISABLED', 'ACTION_DISABLED')
+  @ApiProblems('CONTRACT_NOT_FOUND', 'ACTION_NOT_FOUND', 'CONTRACT_DISABLED', 'ACTION_DISABLED', 'IDEMPOTENCY_MISMATCH', 'IDEMPOTENCY_KEY_CONFLICT')
   async submitJob(
     @Body() body: SubmitJobDto,
+    @Query() query: SubmitQueryDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<JobResponseDto> {
-    const outcome = await this.jobs.submit(principal, body, request.id);
+  ): Promise<JobResponseDto | SubmissionCheckDto> {
+    const submission = { ...body, extIPID: extIpidOf(body.extIPID, idempotencyKey) };
+    if (query.validateOnly) {
+      reply.status(200);
+      return toSubmissionCheck(await this.submissions.validate(principal, submission, request.id));
+    }
+    const outcome = await this.submissions.submit(principal, submission, request.id);
     const job = toJobResponse(outcome.job);
     if (outcome.kind === 'created') {
       reply.status(201).header('Location', `${this.config.http.contextPath}/job-manager/jobs/${job.id}`);
@@ -80,11 +97,17 @@ export class JobsController {
 
   @Get(':id')
   @RequirePermission('SPENGCEMANJOBS')
-  @ApiOperation({ summary: 'One job' })
+  @ApiOperation({ summary: 'One job; waitSeconds=N answers as soon as it has finished, or after N seconds' })
   @ApiOkResponse({ type: JobResponseDto })
-  @ApiProblems('JOB_NOT_FOUND')
-  async getJob(@Param('id', JobIdPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<JobResponseDto> {
-    return toJobResponse(await this.jobs.get(principal, id, 'display'));
+  @ApiProblems('JOB_NOT_FOUND', 'TOO_MANY_WAITERS')
+  async getJob(
+    @Param('id', JobIdPipe) id: string,
+    @Query() query: GetJobQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JobResponseDto> {
+    if (!query.waitSeconds) return toJobResponse(await this.jobs.get(principal, id, 'display'));
+    return toJobResponse(await this.waits.waitForEnd(principal, id, query.waitSeconds, clientGoneSignal(reply)));
   }
 
   @Post('abort')

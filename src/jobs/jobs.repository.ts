@@ -1,15 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, EntityManager, type QueryDeepPartialEntity, type SelectQueryBuilder } from 'typeorm';
 import { Database } from '../database/database.service';
-import { isUniqueViolation } from '../database/database-errors';
 import type { EntitySql } from '../database/entity-sql';
 import { forceIndex } from '../database/force-index';
 import { sqlNow } from '../database/sql-clock';
 import { JobEntity } from './job.entity';
-import { JobStatus, LIVE_STATUSES } from './job-status';
+import { FINISHED_STATUSES, JobStatus, LIVE_STATUSES } from './job-status';
 import { listIndexFor } from './job-list-index';
 import { FilterField, SortKey } from './job-list-query';
 import type { FacetField, FacetRow } from './job-facets';
+import { JobTimelineRepository, NewJobEvent } from './job-timeline.repository';
+
+/** The event a change records, on each job it moves. */
+export type ChangeEvent = Omit<NewJobEvent, 'jobId'>;
 
 export interface JobCriteria {
   equals: Partial<Record<FilterField, string>>;
@@ -21,8 +24,6 @@ export interface JobCriteria {
 
 /** The values of the sort keys of the last row of the previous page (ISO strings for timestamps). */
 export type SeekValues = (string | Date)[];
-
-export type InsertOutcome = { created: true; id: string } | { created: false };
 
 /** A queue's live jobs: RUNNING ones, SUBMITTED ones whose run_after has passed, and all live ones (LIVE_STATUSES). */
 export interface QueueLoad {
@@ -40,22 +41,13 @@ export interface LiveJobCount {
 
 @Injectable()
 export class JobsRepository {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly timeline: JobTimelineRepository,
+  ) {}
 
   private get sql(): EntitySql<JobEntity> {
     return this.database.entitySql(JobEntity);
-  }
-
-  /** The idempotent insert: the UNIQUE index on ipid decides, never a read first (docs/idempotency.md). */
-  async insertUnlessDuplicate(job: Omit<JobEntity, 'id'>): Promise<InsertOutcome> {
-    const parameters = this.sql.insertParameters(job);
-    try {
-      const raw = await this.database.write((manager) => manager.query(this.sql.insertStatement, parameters));
-      return { created: true, id: String(this.database.isMysql ? raw.insertId : raw) };
-    } catch (error) {
-      if (job.ipid !== null && isUniqueViolation(error)) return { created: false };
-      throw error;
-    }
   }
 
   /** Outside any transaction, so it sees the winner's committed row (docs/idempotency.md). */
@@ -112,24 +104,59 @@ export class JobsRepository {
     return query.limit(limit);
   }
 
-  /** Moves a job only if it is still in one of `from`, so of two racing commands exactly one wins. */
-  async transition(id: string, from: readonly JobStatus[], changes: QueryDeepPartialEntity<JobEntity>): Promise<boolean> {
-    return (await this.transitionMany([id], from, changes)) === 1;
-  }
-
-  /** One conditional UPDATE over `ids`: answers how many jobs were still in one of `from` and moved. */
-  async transitionMany(ids: string[], from: readonly JobStatus[], changes: QueryDeepPartialEntity<JobEntity>): Promise<number> {
-    if (ids.length === 0) return 0;
-    const result = await this.database.write((manager) =>
-      manager
+  /** Moves a job only if it is still in one of `from`, with its event, so of two racing commands exactly one wins. */
+  transition(id: string, from: readonly JobStatus[], changes: QueryDeepPartialEntity<JobEntity>, event: ChangeEvent): Promise<boolean> {
+    return this.database.transaction(async (manager) => {
+      const result = await manager
         .createQueryBuilder()
         .update(JobEntity)
         .set({ ...changes, updatedAt: new Date() })
-        .where('id IN (:...ids)', { ids })
+        .where('id = :id', { id })
         .andWhere('status IN (:...from)', { from })
-        .execute(),
-    );
-    return result.affected ?? 0;
+        .execute();
+      if (!result.affected) return false;
+      await this.timeline.record(manager, [{ jobId: id, ...event }]);
+      return true;
+    });
+  }
+
+  /** Moves those of `ids` still in one of `from`, each with its event, in one transaction: answers the ids moved. */
+  transitionMany(ids: string[], from: readonly JobStatus[], changes: QueryDeepPartialEntity<JobEntity>, event: ChangeEvent): Promise<string[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.database.transaction(async (manager) => {
+      const lock = this.database.isMysql ? ' FOR UPDATE' : '';
+      const rows = (await manager.query(
+        `SELECT id FROM ${this.sql.table} WHERE id IN (${ids.map(() => '?').join(', ')}) AND status IN (${from.map(() => '?').join(', ')}) ORDER BY id${lock}`,
+        [...ids, ...from],
+      )) as { id: string | number }[];
+      const moving = rows.map((row) => String(row.id));
+      if (moving.length === 0) return [];
+      await manager
+        .createQueryBuilder()
+        .update(JobEntity)
+        .set({ ...changes, updatedAt: new Date() })
+        .where('id IN (:...moving)', { moving })
+        .andWhere('status IN (:...from)', { from })
+        .execute();
+      await this.timeline.record(manager, moving.map((jobId) => ({ jobId, ...event })));
+      return moving;
+    });
+  }
+
+  /** Those of `ids` that are COMPLETED, ERROR or ABORTED, read on the primary. */
+  async findFinishedAmong(ids: string[]): Promise<string[]> {
+    const found: string[] = [];
+    for (let start = 0; start < ids.length; start += 500) {
+      const chunk = ids.slice(start, start + 500);
+      const rows = (await this.database.read((manager) =>
+        manager.query(
+          `SELECT id FROM ${this.sql.table} WHERE id IN (${chunk.map(() => '?').join(', ')}) AND status IN (${FINISHED_STATUSES.map(() => '?').join(', ')})`,
+          [...chunk, ...FINISHED_STATUSES],
+        ),
+      )) as { id: string | number }[];
+      found.push(...rows.map((row) => String(row.id)));
+    }
+    return found;
   }
 
   /** Ids matching the list criteria in one of the statuses, oldest first, for bulk commands. */
@@ -180,8 +207,11 @@ export class JobsRepository {
     return rows.map((row) => ({ queue: row.queue, running: Number(row.running), ready: Number(row.ready), unfinished: Number(row.unfinished) }));
   }
 
-  async update(id: string, changes: QueryDeepPartialEntity<JobEntity>): Promise<void> {
-    await this.database.write((manager) => manager.update(JobEntity, { id }, { ...changes, updatedAt: new Date() }));
+  async update(id: string, changes: QueryDeepPartialEntity<JobEntity>, event: ChangeEvent): Promise<void> {
+    await this.database.transaction(async (manager) => {
+      await manager.update(JobEntity, { id }, { ...changes, updatedAt: new Date() });
+      await this.timeline.record(manager, [{ jobId: id, ...event }]);
+    });
   }
 
   count(criteria: JobCriteria): Promise<number> {

@@ -1,45 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ActionsService, validateVariables, type VariableDeclaration } from '../catalogue';
 import { Principal } from '../common/principal';
 import { PermissionsService } from '../auth/permissions/permissions.service';
 import { DomainError } from '../common/errors/domain-error';
 import { CursorCodec } from '../common/paging/cursor-codec';
 import { DEFAULT_MAX_ITEMS } from '../common/paging/max-items';
 import { ListJobsQueryDto } from './dto/list-jobs-query.dto';
-import { SubmitJobDto } from './dto/submit-job.dto';
-import { computeIpid } from './ipid';
 import { JobEntity } from './job.entity';
-import { JobEvents } from './job-events';
-import { JobStatus } from './job-status';
 import { FILTER_FIELDS, FilterField, formatSort, parseSort, SortKey, TIMESTAMP_SORT_FIELDS } from './job-list-query';
 import { JobCriteria, JobsRepository, SeekValues } from './jobs.repository';
 import { FACET_VALUE_LIMIT, FacetCounts, facetCounts, FacetField, parseFacets } from './job-facets';
-
-export type SubmitOutcome =
-  | { kind: 'created'; job: JobEntity }
-  | { kind: 'duplicate'; job: JobEntity; variablesDiffer: boolean };
-
-/** The execution fields of a job nobody has claimed yet. */
-export const NOT_STARTED = {
-  abortRequested: false,
-  executionCount: 0,
-  leaseToken: null,
-  leaseExpiresAt: null,
-  leaseSeconds: null,
-  executionDeadline: null,
-  workerId: null,
-  runAfter: null,
-  notBefore: null,
-  progress: null,
-  startedAt: null,
-  finishedAt: null,
-  result: null,
-  name: null,
-  description: null,
-  tags: null,
-} satisfies Partial<JobEntity>;
 
 export interface JobPage {
   jobs: JobEntity[];
@@ -63,90 +33,13 @@ const isListCursor = (value: unknown): value is ListCursor =>
   Array.isArray((value as ListCursor).v) &&
   (value as ListCursor).v.every((entry) => typeof entry === 'string');
 
-/** The submitted variables declared secret; null when there are none. */
-function secretNames(declarations: readonly VariableDeclaration[], values: Record<string, unknown>): string[] | null {
-  const names = declarations.filter((declaration) => declaration.secret && Object.hasOwn(values, declaration.name)).map((declaration) => declaration.name);
-  return names.length > 0 ? names : null;
-}
-
 @Injectable()
 export class JobsService {
   constructor(
-    private readonly actions: ActionsService,
     private readonly jobs: JobsRepository,
     private readonly permissions: PermissionsService,
     private readonly cursors: CursorCodec,
-    private readonly events: JobEvents,
   ) {}
-
-  /** Submits a job idempotently; everything that can refuse runs before the insert (docs/idempotency.md). */
-  async submit(principal: Principal, dto: SubmitJobDto, correlationId: string): Promise<SubmitOutcome> {
-    const { contract, action } = await this.actions.findForSubmission(dto.contractName, dto.actionName);
-    if (action.allowedRoles.length > 0 && !principal.roles.some((role) => action.allowedRoles.includes(role))) {
-      throw new DomainError('FORBIDDEN', `Your roles may not submit "${dto.actionName}" of "${dto.contractName}".`, {
-        extensions: { allowedRoles: action.allowedRoles },
-      });
-    }
-    const variables = validateVariables(action.variables, dto.actionVariables ?? {}, 'actionVariables');
-    if (!variables.ok) {
-      throw new DomainError('VALIDATION_FAILED', 'The action variables do not match the action.', {
-        errors: variables.errors,
-      });
-    }
-
-    const now = new Date();
-    const ipid = dto.extIPID === undefined ? null : computeIpid(principal.name, contract.name, action.name, dto.extIPID);
-    const job: Omit<JobEntity, 'id'> = {
-      ipid,
-      status: JobStatus.SUBMITTED,
-      statusMessage: '',
-      createdAt: now,
-      updatedAt: now,
-      submittedBy: principal.name,
-      queue: action.queue,
-      actor: contract.actor,
-      contract: contract.name,
-      contractType: contract.type,
-      contractAction: action.name,
-      contractActionTrigger: action.trigger,
-      workflowInstanceId: randomUUID(),
-      workflowTemplateId: action.workflowTemplate.id,
-      workflowTemplateName: action.workflowTemplate.name,
-      workflowTemplateRevision: action.workflowTemplate.revision,
-      workflowTemplateDescription: action.workflowTemplate.description,
-      dfiid: randomUUID(),
-      lcid: correlationId,
-      userAttrs: dto.userAttrs ?? {},
-      extIPID: dto.extIPID ?? null,
-      actionVariables: variables.value,
-      secretVariables: secretNames(action.variables, variables.value),
-      priority: action.priority,
-      attempts: 0,
-      maxAttempts: action.maxAttempts,
-      timeoutSeconds: action.timeoutSeconds,
-      ...NOT_STARTED,
-      notBefore: dto.notBefore ?? null,
-      runAfter: dto.notBefore && dto.notBefore > now ? dto.notBefore : null,
-    };
-
-    // Twice at most: the existing job could be purged between our insert and our read.
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const outcome = await this.jobs.insertUnlessDuplicate(job);
-      if (outcome.created) {
-        this.events.submitted(job.queue);
-        return { kind: 'created', job: { ...job, id: outcome.id } };
-      }
-      const existing = await this.jobs.findByIpid(ipid as string);
-      if (existing) {
-        return {
-          kind: 'duplicate',
-          job: existing,
-          variablesDiffer: !isDeepStrictEqual(existing.actionVariables, variables.value),
-        };
-      }
-    }
-    throw new DomainError('CONFLICT', 'The submission conflicted with a concurrent change; retry it.');
-  }
 
   /** A page of jobs in a total order (sort keys, then id), walked by keyset (docs/architecture.md, "Listing"). */
   async list(principal: Principal, query: ListJobsQueryDto): Promise<JobPage> {

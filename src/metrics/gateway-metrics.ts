@@ -85,6 +85,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly webhookDeliveries = new Counter({
+    name: 'gateway_webhook_deliveries_total',
+    help: 'Webhook delivery attempts by outcome: succeeded (2xx), failed (will be retried), dead (retries spent)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'gateway_' });
   }
@@ -121,5 +128,9 @@ export class GatewayMetrics {
 
   jobsPurged(count: number): void {
     this.purged.inc(count);
+  }
+
+  webhookDelivery(outcome: 'succeeded' | 'failed' | 'dead'): void {
+    this.webhookDeliveries.inc({ outcome });
   }
 }

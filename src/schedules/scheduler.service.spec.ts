@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScheduledAction, ScheduledActions } from '../catalogue';
 import { DomainError } from '../common/errors/domain-error';
 import type { AppConfig } from '../config/app-config';
-import type { JobsService } from '../jobs';
+import type { JobSubmissionsService } from '../jobs';
 import { SchedulerService } from './scheduler.service';
 
 type Submission = { principal: { name: string; roles: string[] }; dto: { extIPID?: string; actionVariables?: Record<string, unknown> } };
@@ -21,7 +21,7 @@ function harness(actions: ScheduledAction[], start: string) {
       seen.add(dto.extIPID as string);
       return { kind: created ? 'created' : 'duplicate', job: { id: String(submitted.length) } };
     },
-  } as unknown as JobsService;
+  } as unknown as JobSubmissionsService;
   const catalogue = { list: async () => actions } as unknown as ScheduledActions;
   const config = { scheduler: { enabled: true, tickMs: 1000 } } as AppConfig;
   const scheduler = new SchedulerService(catalogue, jobs, config, () => now);

@@ -6,7 +6,7 @@ import { DomainError } from '../common/errors/domain-error';
 import type { Principal } from '../common/principal';
 import { PeriodicTask } from '../common/periodic-task';
 import { AppConfig } from '../config/app-config';
-import { JobsService } from '../jobs';
+import { JobSubmissionsService } from '../jobs';
 import { SCHEDULER_CLOCK, type SchedulerClock } from './clock';
 import { fireExtIpid, firesOnStart, firesSince } from './fires';
 
@@ -49,7 +49,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnModuleDestroy
 
   constructor(
     private readonly scheduled: ScheduledActions,
-    private readonly jobs: JobsService,
+    private readonly jobs: JobSubmissionsService,
     private readonly config: AppConfig,
     @Inject(SCHEDULER_CLOCK) private readonly clock: SchedulerClock,
   ) {}

@@ -8,7 +8,7 @@ import {
   ClaimResponse,
   CompleteRequest,
   FailRequest,
-  GatewayJob,
+  EndedJob,
   HeartbeatRequest,
   HeartbeatResponse,
 } from './protocol';
@@ -59,11 +59,11 @@ export class GatewayClient {
     return this.post(`${jobPath(jobId)}/heartbeat`, request, this.requestTimeoutMs, options.signal);
   }
 
-  complete(jobId: string, request: CompleteRequest, options: CallOptions = {}): Promise<GatewayJob> {
+  complete(jobId: string, request: CompleteRequest, options: CallOptions = {}): Promise<EndedJob> {
     return this.post(`${jobPath(jobId)}/complete`, request, this.requestTimeoutMs, options.signal);
   }
 
-  fail(jobId: string, request: FailRequest, options: CallOptions = {}): Promise<GatewayJob> {
+  fail(jobId: string, request: FailRequest, options: CallOptions = {}): Promise<EndedJob> {
     return this.post(`${jobPath(jobId)}/fail`, request, this.requestTimeoutMs, options.signal);
   }
 

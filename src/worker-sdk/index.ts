@@ -25,3 +25,4 @@ export { PROTOCOL_LIMITS } from './protocol';
 export { GatewayWorker } from './worker';
 export type { StopOptions } from './worker';
 export type { GatewayConnection, GatewayWorkerOptions } from './worker-options';
+export { fullJitterDelayMs, parseRetryAfterMs } from './backoff';

@@ -3,13 +3,17 @@ import { errorMessage, GatewayError, isRefusedByGateway, LeaseLostError } from '
 import { JobContext, JobHandler } from './job-handler';
 import { JobLogBuffer } from './log-buffer';
 import { WorkerLogger } from './logger';
-import { ClaimedJob, HeartbeatRequest, LogLevel, PROTOCOL_LIMITS } from './protocol';
+import { ClaimedJob, ClaimNextRequest, EndedJob, HeartbeatRequest, LogLevel, PROTOCOL_LIMITS } from './protocol';
 
 export interface JobRunSettings {
   client: GatewayClient;
   handler: JobHandler;
   logger: WorkerLogger;
   heartbeatEveryMs: number;
+  /** What to claim with the outcome, if anything (asked when the outcome is sent). */
+  claimNext?: () => ClaimNextRequest | undefined;
+  /** Jobs the outcome's answer claimed for this worker. */
+  onClaimed?: (jobs: ClaimedJob[]) => void;
 }
 
 type AbortCause = 'abort-requested' | 'lease-lost' | 'worker-stopping';
@@ -103,7 +107,9 @@ export class JobRun {
   private async complete(result: unknown): Promise<void> {
     const leaseToken = this.job.lease.token;
     try {
-      await this.settings.client.complete(this.job.id, result === undefined ? { leaseToken } : { leaseToken, result });
+      const claimNext = this.settings.claimNext?.();
+      const request = { leaseToken, ...(result === undefined ? {} : { result }), ...(claimNext ? { claimNext } : {}) };
+      this.launchClaimed(await this.settings.client.complete(this.job.id, request));
       this.settings.logger.info(`job ${this.job.id}: completed`, this.describe());
     } catch (error) {
       const resultRefused =
@@ -115,12 +121,19 @@ export class JobRun {
 
   private async fail(message: string, retryable: boolean): Promise<void> {
     const error = message.slice(0, PROTOCOL_LIMITS.maxErrorLength);
+    const claimNext = this.settings.claimNext?.();
     const job = await this.settings.client.fail(this.job.id, {
       leaseToken: this.job.lease.token,
       error,
       retryable,
+      ...(claimNext ? { claimNext } : {}),
     });
+    this.launchClaimed(job);
     this.settings.logger.info(`job ${this.job.id}: failed, now ${job.status}`, { ...this.describe(), error });
+  }
+
+  private launchClaimed(ended: EndedJob): void {
+    if (ended.claimed?.length) this.settings.onClaimed?.(ended.claimed);
   }
 
   /** setTimeout rather than setInterval: a slow heartbeat must not overlap the next one. */

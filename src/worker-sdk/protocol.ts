@@ -30,6 +30,11 @@ export type CompleteRequest = Omit<CompleteJob['requestBody']['content']['applic
 
 export type FailRequest = FailJob['requestBody']['content']['application/json'];
 
+/** The ended job; `claimed` holds the next jobs when the request carried `claimNext`. */
+export type EndedJob = CompleteJob['responses'][200]['content']['application/json'];
+
+export type ClaimNextRequest = NonNullable<CompleteRequest['claimNext']>;
+
 export type AppendLogsRequest = AppendJobLogs['requestBody']['content']['application/json'];
 
 export type AppendLogsResponse = AppendJobLogs['responses'][200]['content']['application/json'];

@@ -14,6 +14,8 @@ export type GatewayWorkerOptions = GatewayConnection & {
   waitSeconds?: number;
   /** Default leaseSeconds / 3, so that two heartbeats may fail before the lease runs out. */
   heartbeatEverySeconds?: number;
+  /** Default true: complete and fail also claim the freed slot's next job, one request per job (docs/workers.md, "Complete and claim"). */
+  completeAndClaim?: boolean;
   handler: JobHandler;
   logger?: WorkerLogger;
 };
@@ -25,6 +27,7 @@ export interface WorkerSettings {
   leaseSeconds: number;
   waitSeconds: number;
   heartbeatEveryMs: number;
+  completeAndClaim: boolean;
 }
 
 /** Rejects settings the gateway would refuse on every claim, before the worker starts looping on them. */
@@ -38,6 +41,7 @@ export function resolveWorkerSettings(options: GatewayWorkerOptions): WorkerSett
     leaseSeconds,
     waitSeconds: options.waitSeconds ?? 20,
     heartbeatEveryMs: heartbeatEverySeconds * 1000,
+    completeAndClaim: options.completeAndClaim ?? true,
   };
   check(settings.workerId.trim() !== '', 'workerId must not be empty');
   check(settings.queues.length > 0, 'queues must name at least one queue');

@@ -234,6 +234,27 @@ describe('GatewayWorker', () => {
     expect(logger.error.mock.calls[0][0]).toMatch(/claim failed/);
   });
 
+  it('claims the next job with each outcome: one request per job once busy', async () => {
+    const jobs = [gateway.addJob(), gateway.addJob(), gateway.addJob()];
+    startWorker(async () => 'done');
+    await waitUntil(() => jobs.every((job) => gateway.job(job.id).status === 'COMPLETED'), 'every job to complete');
+    const calls = gateway.requests.filter((request) => request.call === 'claim' || request.call === 'complete');
+    expect(calls.filter((request) => request.call === 'complete').map((request) => request.body.claimNext)).toEqual([
+      { queues: ['default'], maxJobs: 1, leaseSeconds: 60 },
+      { queues: ['default'], maxJobs: 1, leaseSeconds: 60 },
+      { queues: ['default'], maxJobs: 1, leaseSeconds: 60 },
+    ]);
+    // The first claim found the first job; the two others came with the completions before it.
+    expect(calls.slice(0, 4).map((request) => request.call)).toEqual(['claim', 'complete', 'complete', 'complete']);
+  });
+
+  it('claims only by the claim call with completeAndClaim: false', async () => {
+    const jobs = [gateway.addJob(), gateway.addJob()];
+    startWorker(async () => 'done', { completeAndClaim: false });
+    await waitUntil(() => jobs.every((job) => gateway.job(job.id).status === 'COMPLETED'), 'every job to complete');
+    expect(gateway.requests.filter((request) => request.call === 'complete').every((request) => request.body.claimNext === undefined)).toBe(true);
+  });
+
   it('rejects settings the gateway would refuse', () => {
     const handler: JobHandler = async () => undefined;
     const base = { baseUrl: gateway.baseUrl, workerId: 'w', queues: ['default'], handler };

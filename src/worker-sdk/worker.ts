@@ -107,6 +107,13 @@ export class GatewayWorker {
       handler: this.handler,
       logger: this.logger,
       heartbeatEveryMs: this.settings.heartbeatEveryMs,
+      ...(this.settings.completeAndClaim
+        ? {
+            // The slot this job frees, claimed with its outcome; none once the worker is stopping.
+            claimNext: () => (this.stopping ? undefined : { queues: this.settings.queues, maxJobs: 1, leaseSeconds: this.settings.leaseSeconds }),
+            onClaimed: (jobs: ClaimedJob[]) => jobs.forEach((next) => this.launch(next)),
+          }
+        : {}),
     });
     const finished = run.run().finally(() => {
       this.running.delete(run);

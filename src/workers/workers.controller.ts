@@ -5,15 +5,22 @@ import { RequirePermission } from '../auth/decorators';
 import { ApiProblems } from '../common/errors/api-problems';
 import { RateLimited } from '../common/rate-limit/rate-limit';
 import { JobIdPipe } from '../common/validation/job-id.pipe';
-import { JobResponseDto, toJobResponse } from '../jobs';
+import { clientGoneSignal } from '../common/http/client-gone';
+import { type JobEntity, toJobResponse } from '../jobs';
 import { AppendLogsDto, ClaimDto, CompleteDto, FailDto, HeartbeatDto } from './dto/worker.dto';
 import {
   AppendLogsResponseDto,
   ClaimResponseDto,
+  EndedJobResponseDto,
   HeartbeatResponseDto,
   toClaimedJob,
 } from './dto/worker-responses.dto';
 import { WorkersService } from './workers.service';
+
+/** The ended job, and the next claim when one was asked for. */
+function toEndedJob({ job, claimed }: { job: JobEntity; claimed?: JobEntity[] }): EndedJobResponseDto {
+  return { ...toJobResponse(job), ...(claimed ? { claimed: claimed.map((next) => toClaimedJob(next, next.leaseToken as string)) } : {}) };
+}
 
 @ApiTags('workers')
 @RequirePermission('WORKER')
@@ -27,10 +34,7 @@ export class WorkersController {
   @ApiOperation({ summary: 'Claim up to maxJobs ready jobs of the queues (long-polls up to waitSeconds)' })
   @ApiOkResponse({ type: ClaimResponseDto })
   async claimJobs(@Body() body: ClaimDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ClaimResponseDto> {
-    const clientGone = new AbortController();
-    // The response closes before it is written only when the client hung up (a worker stopped mid long-poll).
-    reply.raw.once('close', () => reply.raw.writableFinished || clientGone.abort());
-    const claimed = await this.workers.claim(body, clientGone.signal);
+    const claimed = await this.workers.claim(body, clientGoneSignal(reply));
     return { jobs: claimed.map(({ job, leaseToken }) => toClaimedJob(job, leaseToken)) };
   }
 
@@ -47,19 +51,19 @@ export class WorkersController {
   @Post('jobs/:id/complete')
   @HttpCode(200)
   @ApiOperation({ summary: 'RUNNING → COMPLETED, with an optional result' })
-  @ApiOkResponse({ type: JobResponseDto })
+  @ApiOkResponse({ type: EndedJobResponseDto })
   @ApiProblems('JOB_NOT_FOUND', 'LEASE_LOST')
-  async completeJob(@Param('id', JobIdPipe) id: string, @Body() body: CompleteDto): Promise<JobResponseDto> {
-    return toJobResponse(await this.workers.complete(id, body));
+  async completeJob(@Param('id', JobIdPipe) id: string, @Body() body: CompleteDto): Promise<EndedJobResponseDto> {
+    return toEndedJob(await this.workers.complete(id, body));
   }
 
   @Post('jobs/:id/fail')
   @HttpCode(200)
   @ApiOperation({ summary: 'Fail the execution: retry after backoff while attempts remain, else ERROR (ABORTED if requested)' })
-  @ApiOkResponse({ type: JobResponseDto })
+  @ApiOkResponse({ type: EndedJobResponseDto })
   @ApiProblems('JOB_NOT_FOUND', 'LEASE_LOST')
-  async failJob(@Param('id', JobIdPipe) id: string, @Body() body: FailDto): Promise<JobResponseDto> {
-    return toJobResponse(await this.workers.fail(id, body));
+  async failJob(@Param('id', JobIdPipe) id: string, @Body() body: FailDto): Promise<EndedJobResponseDto> {
+    return toEndedJob(await this.workers.fail(id, body));
   }
 
   @Post('jobs/:id/logs')

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { ExecutionEnded, JobClaimsRepository, JobEntity, JobEvents, JobExecutionsRepository } from '../jobs';
+import { ExecutionEnded, JobClaimsRepository, JobEntity, JobSignals, JobExecutionsRepository } from '../jobs';
 import { GatewayMetrics } from '../metrics';
-import { AppendLogsDto, ClaimDto, CompleteDto, FailDto, HeartbeatDto } from './dto/worker.dto';
+import { AppendLogsDto, ClaimDto, ClaimNextDto, CompleteDto, FailDto, HeartbeatDto } from './dto/worker.dto';
 
 // Submissions on other instances are not announced here: poll for them at this pace.
 const POLL_INTERVAL_MS = 500;
@@ -13,13 +13,13 @@ export class WorkersService implements OnModuleDestroy {
   constructor(
     private readonly claims: JobClaimsRepository,
     private readonly executions: JobExecutionsRepository,
-    private readonly events: JobEvents,
+    private readonly signals: JobSignals,
     private readonly metrics: GatewayMetrics,
   ) {}
 
   onModuleDestroy() {
     this.closing = true;
-    this.events.wakeAll();
+    this.signals.wakeAll();
   }
 
   /** Claims ready jobs, long-polling up to waitSeconds when none is ready, and never for a client that has gone. */
@@ -37,7 +37,7 @@ export class WorkersService implements OnModuleDestroy {
       if (jobs.length > 0 || remaining <= 0 || this.closing) {
         return jobs.map((job) => ({ job, leaseToken: job.leaseToken as string }));
       }
-      await this.events.waitForSubmission(queues, Math.min(remaining, POLL_INTERVAL_MS));
+      await this.signals.waitForSubmission(queues, Math.min(remaining, POLL_INTERVAL_MS));
       // Woken by shutdown: the database is about to close, so answer "nothing yet" instead of querying it.
       if (this.closing) return [];
     }
@@ -57,12 +57,23 @@ export class WorkersService implements OnModuleDestroy {
     return this.executions.heartbeat(id, dto.leaseToken, progress, dto.message);
   }
 
-  async complete(id: string, dto: CompleteDto): Promise<JobEntity> {
-    return this.recordEnded(await this.executions.complete(id, dto.leaseToken, dto.result));
+  async complete(id: string, dto: CompleteDto): Promise<{ job: JobEntity; claimed?: JobEntity[] }> {
+    const job = this.recordEnded(await this.executions.complete(id, dto.leaseToken, dto.result));
+    return { job, ...(dto.claimNext ? { claimed: await this.claimNext(job, dto.claimNext) } : {}) };
   }
 
-  async fail(id: string, dto: FailDto): Promise<JobEntity> {
-    return this.recordEnded(await this.executions.fail(id, dto.leaseToken, dto.error, dto.retryable ?? true));
+  async fail(id: string, dto: FailDto): Promise<{ job: JobEntity; claimed?: JobEntity[] }> {
+    const job = this.recordEnded(await this.executions.fail(id, dto.leaseToken, dto.error, dto.retryable ?? true));
+    return { job, ...(dto.claimNext ? { claimed: await this.claimNext(job, dto.claimNext) } : {}) };
+  }
+
+  /** The next claim of the worker that held `ended`, without a long-poll: a busy worker needs one round trip per job. */
+  private async claimNext(ended: JobEntity, next: ClaimNextDto): Promise<JobEntity[]> {
+    const started = performance.now();
+    const jobs = await this.claims.claim(ended.workerId as string, [...new Set(next.queues)], next.maxJobs ?? 1, next.leaseSeconds ?? 60);
+    this.metrics.claimQuery((performance.now() - started) / 1000);
+    this.recordClaimed(jobs);
+    return jobs;
   }
 
   appendLogs(id: string, dto: AppendLogsDto) {
@@ -74,6 +85,7 @@ export class WorkersService implements OnModuleDestroy {
   }
 
   private recordEnded({ job, outcome, retrying }: ExecutionEnded): JobEntity {
+    this.signals.jobChanged(String(job.id));
     this.metrics.executionEnded(job.queue, outcome);
     if (retrying) this.metrics.retried(job.queue, 'failed');
     return job;

@@ -38,7 +38,8 @@ describe('the admin console in Chromium', () => {
   });
 
   it('refuses a wrong password, then signs in with a local user kept in session storage only', async () => {
-    await page.goto(consoleUrl());
+    // An administrator without a hash lands on the dashboard (console-dashboard.browser-spec.ts).
+    await page.goto(consoleUrl('#/jobs'));
     await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true);
     await shot('sign-in');
     await signInBasic(page, 'admin', 'not-the-password');
@@ -118,7 +119,7 @@ describe('the admin console in Chromium', () => {
     await page.getByRole('heading', { name: `Job ${seeded.running}` }).waitFor();
     expect(await page.locator('progress').getAttribute('value')).toBe('60');
     await page.locator('#main').getByText('600 of 1000 orders').waitFor();
-    await page.getByRole('cell', { name: 'worker-eu-1' }).waitFor();
+    await page.getByRole('cell', { name: 'worker-eu-1', exact: true }).waitFor();
     const logRows = page.locator('table.logs tbody tr');
     await expect.poll(() => logRows.count()).toBe(50);
     await page.getByRole('button', { name: 'Load more log lines' }).click();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JobEntity } from '../../src/jobs/job.entity';
-import { JobsRepository } from '../../src/jobs/jobs.repository';
-import { NOT_STARTED } from '../../src/jobs/jobs.service';
+import { JobInsertsRepository } from '../../src/jobs/job-inserts.repository';
+import { NOT_STARTED } from '../../src/jobs/job-submissions.service';
 import type { TestApp } from '../setup/create-test-app';
 
 export type NewJob = Omit<JobEntity, 'id'>;
@@ -44,10 +44,10 @@ export function buildJob(overrides: Partial<NewJob> = {}): NewJob {
 
 /** Inserts jobs straight through the repository (the submit path's own insert) and answers them with ids. */
 export async function createJobs(t: TestApp, jobs: NewJob[]): Promise<JobEntity[]> {
-  const repository = t.app.get(JobsRepository);
+  const repository = t.app.get(JobInsertsRepository);
   const created: JobEntity[] = [];
   for (const job of jobs) {
-    const outcome = await repository.insertUnlessDuplicate(job);
+    const [outcome] = await repository.insertBatch([{ job, events: () => [] }]);
     if (!outcome.created) throw new Error('factory job collided on its IPID');
     created.push({ ...job, id: outcome.id });
   }

@@ -14,6 +14,7 @@ const SCENARIOS = [
   ['worker-death', 'Worker death'],
   ['database-outage', 'Database outage'],
   ['hostile-clients', 'Slow clients and big bodies'],
+  ['webhooks', 'Webhooks: failing receiver, kill -9 of the sender'],
 ];
 
 const results = new Map(

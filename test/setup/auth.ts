@@ -22,6 +22,8 @@ export const TEST_BASE_ENV = {
   AUTH_FAILED_LOGINS_PER_ADDRESS: '0',
   // No background ticks under other suites' feet; test/schedules.e2e-spec.ts turns the scheduler on.
   SCHEDULER_ENABLED: 'false',
+  // test/webhooks.e2e-spec.ts runs the webhook loops itself.
+  WEBHOOK_INTERVAL_MS: '0',
 };
 
 export type Headers = Record<string, string>;

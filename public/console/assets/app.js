@@ -1,6 +1,7 @@
 import { api, ApiError, clearCredential, loadCredential, makeCredential, saveCredential, whenUnauthenticated } from './api.js';
 import { announce, field, h, problemBox, replaceChildren } from './dom.js';
 import { renderContracts } from './contracts-view.js';
+import { renderDashboard } from './dashboard-view.js';
 import { renderJob } from './job-view.js';
 import { renderJobs } from './jobs-view.js';
 import { renderSubmit } from './submit-view.js';
@@ -11,8 +12,9 @@ let me = null;
 /** Stops the current view's timers when the route changes. */
 let disposeView = () => {};
 
+/** Without a hash: the dashboard for those who may change queues (administrators), the jobs for everyone else. */
 function route() {
-  const hash = location.hash.replace(/^#/, '') || '/jobs';
+  const hash = location.hash.replace(/^#/, '') || (me?.permissions.includes('QUEUES') ? '/dashboard' : '/jobs');
   const [path, query = ''] = hash.split('?');
   return { path, params: new URLSearchParams(query) };
 }
@@ -44,6 +46,9 @@ async function render() {
   if (job) {
     markNav('jobs');
     dispose = await renderJob({ ...context, id: job[1] });
+  } else if (path === '/dashboard') {
+    markNav('dashboard');
+    dispose = await renderDashboard(context);
   } else if (path === '/contracts') {
     markNav('contracts');
     dispose = await renderContracts(context);

@@ -1,6 +1,7 @@
 import { api } from './api.js';
 import { announce, confirmDialog, h, json, problemBox, replaceChildren, statusBadge, time } from './dom.js';
 import { allowedCommands, CONTROL_COMMANDS } from './job-actions.js';
+import { timelineSection } from './job-timeline.js';
 
 const LOG_PAGE = 50;
 
@@ -36,6 +37,7 @@ function dataOneFields(job) {
     ['dfic.lcid', job.dfic.lcid],
     ['dfic.userAttrs', Object.keys(job.dfic.userAttrs ?? {}).length ? json(job.dfic.userAttrs) : null],
     ['extIPID', job.extIPID],
+    ['resubmittedFrom', job.resubmittedFrom],
   ]);
 }
 
@@ -173,6 +175,7 @@ export async function renderJob({ main, me, id }) {
     }
     const commands = allowedCommands(job, me.permissions);
     const logs = logsSection(id);
+    const timeline = timelineSection(id);
     const buttons = commands.map((command) =>
       h(
         'button',
@@ -208,9 +211,10 @@ export async function renderJob({ main, me, id }) {
         ),
       ),
       h('section', { 'aria-labelledby': 'executions-title' }, h('h2', { id: 'executions-title' }, 'Executions'), executionsTable(executions)),
+      timeline.section,
       logs.section,
     );
-    await logs.load();
+    await Promise.all([timeline.load(), logs.load()]);
   }
 
   await show();

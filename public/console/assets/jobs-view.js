@@ -27,6 +27,7 @@ const MORE_FILTERS = [
   ['workflowTemplateRevision', 'Workflow template revision'],
   ['dfiid', 'dfiid'],
   ['lcid', 'lcid (correlation id)'],
+  ['resubmittedFrom', 'Resubmitted from job'],
 ];
 const TIME_FILTERS = [
   ['createdAtFrom', 'Created from'],

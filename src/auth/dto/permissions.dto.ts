@@ -17,4 +17,5 @@ export class PermissionMapDto implements PermissionMap {
   @roles('JOBS_ALL') JOBS_ALL: string[];
   @roles('METRICS') METRICS: string[];
   @roles('QUEUES') QUEUES: string[];
+  @roles('WEBHOOKS') WEBHOOKS: string[];
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiInstant, ApiInt64Id, ApiInteger } from '../../common/openapi/api-fields';
-import { ActionTrigger, TRIGGERS } from '../action.entity';
+import { ActionTrigger, MISMATCH_POLICIES, type MismatchPolicy, TRIGGERS } from '../action.entity';
 import { MISSED_FIRES, type MissedFires } from '../action-schedule';
 import { VariableDeclarationDto } from './variable-declaration.dto';
 
@@ -34,6 +34,7 @@ export class ActionResponseDto {
   timeoutSeconds: number | null;
   @ApiInteger({ minimum: -1000, maximum: 1000, example: 0 }) priority: number;
   @ApiProperty({ example: true }) enabled: boolean;
+  @ApiProperty({ enum: MISMATCH_POLICIES, enumName: 'MismatchPolicy', example: 'REPLAY' }) onMismatch: MismatchPolicy;
   @ApiPropertyOptional({ type: ActionScheduleResponseDto, description: 'The schedule of a TIME action; absent for other triggers' })
   schedule?: ActionScheduleResponseDto;
   @ApiInstant() createdAt: string;

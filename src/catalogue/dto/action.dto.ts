@@ -22,7 +22,7 @@ import { ApiInteger } from '../../common/openapi/api-fields';
 import { KeepAsSent } from '../../common/validation/json-bytes';
 import { RESOURCE_NAME_MESSAGE, RESOURCE_NAME_PATTERN } from '../../common/validation/names';
 import { CharLength, IsSafeText } from '../../common/validation/safe-text';
-import { ActionTrigger, TRIGGERS } from '../action.entity';
+import { ActionTrigger, MISMATCH_POLICIES, type MismatchPolicy, TRIGGERS } from '../action.entity';
 import { cronProblem, isTimeZone, MAX_CRON_LENGTH, MISSED_FIRES, type MissedFires } from '../action-schedule';
 import { VariableDeclarationDto } from './variable-declaration.dto';
 
@@ -166,6 +166,16 @@ export class ActionDto {
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
+
+  @ApiPropertyOptional({
+    enum: MISMATCH_POLICIES,
+    enumName: 'MismatchPolicy',
+    default: 'REPLAY',
+    description: 'A duplicate submission with other variables: REPLAY answers 409 with the existing job, REJECT answers 422 IDEMPOTENCY_MISMATCH',
+  })
+  @IsOptional()
+  @IsIn(MISMATCH_POLICIES)
+  onMismatch?: MismatchPolicy;
 
   @ApiPropertyOptional({ type: ActionScheduleDto, description: 'Required when trigger is TIME, refused otherwise' })
   @ValidateIf((action: ActionDto) => action.trigger === 'TIME' || (action.schedule !== undefined && action.schedule !== null))

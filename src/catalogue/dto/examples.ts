@@ -12,7 +12,7 @@ const VARIABLES: VariableDeclarationDto[] = [
   { name: 'source', type: 'string', enum: ['sftp', 'api'], default: 'sftp' },
   { name: 'maxOrders', type: 'integer', minimum: 1, maximum: 100000, default: 10000 },
 ];
-const SETTINGS = { trigger: 'ON_DEMAND' as const, queue: 'imports', maxAttempts: 3, timeoutSeconds: 900, priority: 0, enabled: true };
+const SETTINGS = { trigger: 'ON_DEMAND' as const, queue: 'imports', maxAttempts: 3, timeoutSeconds: 900, priority: 0, enabled: true, onMismatch: 'REPLAY' as const };
 
 export const ACTION_BODY_EXAMPLE: ActionDto = { ...SETTINGS, allowedRoles: [], workflowTemplate: TEMPLATE, variables: VARIABLES };
 

@@ -21,12 +21,18 @@ export type ErrorCode =
   | 'ILLEGAL_TRANSITION'
   | 'LEASE_LOST'
   | 'LOG_LIMIT_REACHED'
+  | 'IDEMPOTENCY_MISMATCH'
+  | 'IDEMPOTENCY_KEY_CONFLICT'
+  | 'TOO_MANY_WAITERS'
   | 'RATE_LIMITED'
   | 'AUTH_THROTTLED'
   | 'AUTH_BUSY'
   | 'REQUEST_TIMEOUT'
   | 'HEADERS_TOO_LARGE'
   | 'DATABASE_UNAVAILABLE'
+  | 'WEBHOOK_NOT_FOUND'
+  | 'WEBHOOK_DELIVERY_NOT_FOUND'
+  | 'WEBHOOK_URL_REFUSED'
   | 'INTERNAL_ERROR';
 
 interface ErrorCodeSpec {
@@ -54,6 +60,9 @@ export const ERROR_CODES = {
   LEASE_LOST: { status: HttpStatus.CONFLICT, title: 'The lease on this job is not yours' },
   LOG_LIMIT_REACHED: { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'The job has reached its log limit' },
   JOB_NOT_FOUND: { status: HttpStatus.NOT_FOUND, title: 'Job not found' },
+  IDEMPOTENCY_MISMATCH: { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'The key was used with other variables' },
+  IDEMPOTENCY_KEY_CONFLICT: { status: HttpStatus.BAD_REQUEST, title: 'Idempotency-Key and extIPID differ' },
+  TOO_MANY_WAITERS: { status: HttpStatus.TOO_MANY_REQUESTS, title: 'Too many requests are waiting for jobs' },
   INVALID_CURSOR: { status: HttpStatus.BAD_REQUEST, title: 'Invalid paging cursor' },
   RATE_LIMITED: { status: HttpStatus.TOO_MANY_REQUESTS, title: 'Too many requests' },
   AUTH_THROTTLED: { status: HttpStatus.TOO_MANY_REQUESTS, title: 'Too many failed sign-in attempts' },
@@ -61,6 +70,9 @@ export const ERROR_CODES = {
   REQUEST_TIMEOUT: { status: HttpStatus.REQUEST_TIMEOUT, title: 'The request took too long to arrive' },
   HEADERS_TOO_LARGE: { status: 431, title: 'Request headers too large' },
   DATABASE_UNAVAILABLE: { status: HttpStatus.SERVICE_UNAVAILABLE, title: 'The database is unavailable' },
+  WEBHOOK_NOT_FOUND: { status: HttpStatus.NOT_FOUND, title: 'Webhook not found' },
+  WEBHOOK_DELIVERY_NOT_FOUND: { status: HttpStatus.NOT_FOUND, title: 'Webhook delivery not found' },
+  WEBHOOK_URL_REFUSED: { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'The webhook URL is not reachable or not allowed' },
   INTERNAL_ERROR: { status: HttpStatus.INTERNAL_SERVER_ERROR, title: 'Internal server error' },
 } as const satisfies Record<ErrorCode, ErrorCodeSpec>;
 

@@ -23,4 +23,6 @@ export class ProblemDto {
   @ApiPropertyOptional({ type: [String], description: 'FORBIDDEN on submit: the roles the action allows' }) allowedRoles?: string[];
   @ApiPropertyOptional({ description: 'FORBIDDEN: the resource the route needs' }) resource?: string;
   @ApiPropertyOptional({ description: 'RATE_LIMITED, AUTH_THROTTLED: which limit was hit' }) limit?: string;
+  @ApiPropertyOptional({ example: '1042', pattern: '^[0-9]{1,20}$', description: 'IDEMPOTENCY_MISMATCH: the job submitted with this key' })
+  existingJobId?: string;
 }

@@ -10,6 +10,9 @@ import { AddNotBefore1732300700000 } from './1732300700000-add-not-before';
 import { CreateQueues1732300800000 } from './1732300800000-create-queues';
 import { AddActionSchedule1732300900000 } from './1732300900000-add-action-schedule';
 import { AddFacetsIndex1732301000000 } from './1732301000000-add-facets-index';
+import { CreateJobEvents1732301100000 } from './1732301100000-create-job-events';
+import { AddJobStatsIndexes1732301200000 } from './1732301200000-add-job-stats-indexes';
+import { CreateWebhooks1732301300000 } from './1732301300000-create-webhooks';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -26,4 +29,7 @@ export const MIGRATIONS: MigrationClass[] = [
   CreateQueues1732300800000,
   AddActionSchedule1732300900000,
   AddFacetsIndex1732301000000,
+  CreateJobEvents1732301100000,
+  AddJobStatsIndexes1732301200000,
+  CreateWebhooks1732301300000,
 ];

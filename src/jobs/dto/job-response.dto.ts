@@ -54,6 +54,7 @@ export class JobResponseDto {
   @ApiProperty({ nullable: true, type: String }) description: string | null;
   @ApiProperty({ type: [String], example: [] }) tags: string[];
   @ApiProperty({ description: 'An abort was requested while the job was running' }) abortRequested: boolean;
+  @ApiInt64Id({ nullable: true, description: 'The job this one was resubmitted from; null for a plain submission' }) resubmittedFrom: string | null;
 }
 
 const COUNTS = { type: 'object', additionalProperties: { type: 'integer', minimum: 1 } } as const;
@@ -87,7 +88,7 @@ export class JobListResponseDto {
 export const MASKED_SECRET = '***';
 
 /** The variables as a reader may see them: secret values masked unless `revealSecrets` (the claim answer). */
-function visibleVariables(job: JobEntity, revealSecrets: boolean): Record<string, unknown> {
+export function visibleVariables(job: Pick<JobEntity, 'actionVariables' | 'secretVariables'>, revealSecrets: boolean): Record<string, unknown> {
   if (revealSecrets || !job.secretVariables?.length) return job.actionVariables;
   const masked = { ...job.actionVariables };
   for (const name of job.secretVariables) if (Object.hasOwn(masked, name)) masked[name] = MASKED_SECRET;
@@ -130,5 +131,6 @@ export function toJobResponse(job: JobEntity, { revealSecrets = false } = {}): J
     description: job.description,
     tags: job.tags ?? [],
     abortRequested: Boolean(job.abortRequested),
+    resubmittedFrom: job.resubmittedFrom === null ? null : String(job.resubmittedFrom),
   };
 }

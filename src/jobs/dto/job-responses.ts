@@ -36,6 +36,7 @@ const JOB_EXAMPLE = {
   description: null,
   tags: [],
   abortRequested: false,
+  resubmittedFrom: null,
 };
 
 export const SUBMIT_CREATED: ApiResponseNoStatusOptions = {

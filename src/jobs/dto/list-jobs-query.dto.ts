@@ -88,6 +88,7 @@ export class ListJobsQueryDto {
   @Text() lcid?: string;
   @Text() actor?: string;
   @Text() contractAction?: string;
+  @Digits(18, 'Jobs resubmitted from this job') resubmittedFrom?: string;
 
   @ApiPropertyOptional({ enum: CONTRACT_TYPES })
   @IsOptional()

@@ -142,7 +142,7 @@ export class FakeGateway {
       }
       case 'complete':
         Object.assign(job, { status: 'COMPLETED', result: body.result, leaseToken: undefined });
-        return send(response, 200, this.jobJson(job));
+        return send(response, 200, this.withClaimNext(this.jobJson(job), body));
       case 'fail': {
         const status: JobStatus = job.abortRequested
           ? 'ABORTED'
@@ -151,17 +151,25 @@ export class FakeGateway {
             : 'ERROR';
         Object.assign(job, { status, error: body.error, leaseToken: undefined });
         if (status === 'SUBMITTED') this.wakeAll();
-        return send(response, 200, this.jobJson(job));
+        return send(response, 200, this.withClaimNext(this.jobJson(job), body));
       }
     }
+  }
+
+  /** complete and fail with `claimNext` answer the next claim too, as the gateway does. */
+  private withClaimNext(job: GatewayJob, body: Record<string, unknown>): GatewayJob & { claimed?: ClaimedJob[] } {
+    const next = body.claimNext as { queues: string[]; maxJobs?: number } | undefined;
+    return next ? { ...job, claimed: this.ready(next.queues, next.maxJobs ?? 1).map((ready) => this.lease(ready)) } : job;
+  }
+
+  private ready(queues: string[], maxJobs: number): FakeJob[] {
+    return [...this.jobs.values()].filter((job) => job.status === 'SUBMITTED' && queues.includes(job.queue)).slice(0, maxJobs);
   }
 
   private async claim(request: ClaimRequest, response: ServerResponse): Promise<void> {
     const deadline = Date.now() + (request.waitSeconds ?? 0) * 1000;
     for (;;) {
-      const ready = [...this.jobs.values()]
-        .filter((job) => job.status === 'SUBMITTED' && request.queues.includes(job.queue))
-        .slice(0, request.maxJobs ?? 1);
+      const ready = this.ready(request.queues, request.maxJobs ?? 1);
       if (ready.length > 0 || Date.now() >= deadline || this.closed) {
         return send(response, 200, { jobs: ready.map((job) => this.lease(job)) });
       }
@@ -186,6 +194,7 @@ export class FakeGateway {
     const workflow = { workflowTemplateId: '1', workflowTemplateName: 'demo', workflowTemplateRevision: '1', workflowTemplateDescription: '' };
     return {
       id: job.id,
+      resubmittedFrom: null,
       status: job.status,
       statusMessage: job.status,
       queue: job.queue,

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiInstant, ApiInteger } from '../../common/openapi/api-fields';
 import { type JobEntity, JobResponseDto, toJobResponse } from '../../jobs';
 
@@ -19,6 +19,12 @@ export class ClaimedJobDto extends JobResponseDto {
 
 export class ClaimResponseDto {
   @ApiProperty({ type: [ClaimedJobDto], description: 'Empty when no job was ready within waitSeconds' }) jobs: ClaimedJobDto[];
+}
+
+/** The job as its execution left it; `claimed` only when the request asked for the next claim. */
+export class EndedJobResponseDto extends JobResponseDto {
+  @ApiPropertyOptional({ type: [ClaimedJobDto], description: 'With claimNext: the jobs claimed next (empty when none was ready)' })
+  claimed?: ClaimedJobDto[];
 }
 
 export class HeartbeatResponseDto {

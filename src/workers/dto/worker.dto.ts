@@ -60,11 +60,44 @@ export class ClaimDto {
   waitSeconds?: number;
 }
 
+/** Claim the next jobs in the same request as a complete or fail, as the worker that held this one (docs/workers.md, "Complete and claim"). */
+export class ClaimNextDto {
+  @ApiProperty({ type: [String], example: ['imports'], minItems: 1, maxItems: 20, description: 'Queues to take jobs from' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @Matches(RESOURCE_NAME_PATTERN, { each: true, message: `each queue ${RESOURCE_NAME_MESSAGE}` })
+  queues: string[];
+
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1, maximum: 100 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  maxJobs?: number;
+
+  @ApiPropertyOptional({ type: 'integer', default: 60, minimum: 5, maximum: 3600 })
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(3600)
+  leaseSeconds?: number;
+}
+
 export class LeaseDto {
   @ApiProperty({ minLength: 36, maxLength: 36, description: 'The claim answer\'s `lease.token`' })
   @IsString()
   @Length(36, 36)
   leaseToken: string;
+}
+
+/** What complete and fail may add: the next claim, answered in `claimed`. */
+class EndExecutionDto extends LeaseDto {
+  @ApiPropertyOptional({ type: ClaimNextDto, description: 'Answer with the next claim too: one round trip per job for a busy worker' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ClaimNextDto)
+  claimNext?: ClaimNextDto;
 }
 
 export class HeartbeatDto extends LeaseDto {
@@ -83,7 +116,8 @@ export class HeartbeatDto extends LeaseDto {
   message?: string;
 }
 
-export class CompleteDto extends LeaseDto {
+export class CompleteDto extends EndExecutionDto {
+
   @ApiAnyJson({ required: false, description: `Any JSON, at most ${MAX_RESULT_BYTES} bytes`, example: { rows: 3 } })
   @IsOptional()
   @KeepAsSent()
@@ -91,7 +125,8 @@ export class CompleteDto extends LeaseDto {
   result?: unknown;
 }
 
-export class FailDto extends LeaseDto {
+export class FailDto extends EndExecutionDto {
+
   @ApiProperty({ minLength: 1, maxLength: 4096, example: 'upstream answered 502' })
   @IsString()
   @CharLength(1, 4096)

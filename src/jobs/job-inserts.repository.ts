@@ -1,0 +1,94 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../database/database-errors';
+import { Database } from '../database/database.service';
+import type { EntitySql } from '../database/entity-sql';
+import { JobEntity } from './job.entity';
+import { JobTimelineRepository, NewJobEvent } from './job-timeline.repository';
+
+export type BatchOutcome = { created: true; id: string } | { created: false; existing: JobEntity | null };
+
+/** One submission of a batch: its row, and the events its outcome records in the same transaction. */
+export interface BatchedInsert {
+  job: Omit<JobEntity, 'id'>;
+  events: (outcome: BatchOutcome) => NewJobEvent[];
+}
+
+const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(', ');
+
+/**
+ * The idempotent insert of many submissions in one transaction: the UNIQUE index on ipid decides,
+ * the first in arrival order wins within a batch, and each row is told apart by its dfiid
+ * (docs/benchmarks.md, "Group commit").
+ */
+@Injectable()
+export class JobInsertsRepository {
+  private readonly logger = new Logger(JobInsertsRepository.name);
+
+  constructor(
+    private readonly database: Database,
+    private readonly timeline: JobTimelineRepository,
+  ) {}
+
+  private get sql(): EntitySql<JobEntity> {
+    return this.database.entitySql(JobEntity);
+  }
+
+  insertBatch(items: readonly BatchedInsert[]): Promise<BatchOutcome[]> {
+    return this.database.transaction(async (manager) => {
+      const outcomes = this.database.isMysql ? await this.insertMysql(manager, items) : await this.insertSqlite(manager, items);
+      await this.timeline.record(
+        manager,
+        items.flatMap((item, index) => item.events(outcomes[index])),
+      );
+      return outcomes;
+    }, 'READ COMMITTED');
+  }
+
+  /** One multi-row INSERT that skips duplicates, then the rows by ipid (and by dfiid for keyless jobs). */
+  private async insertMysql(manager: EntityManager, items: readonly BatchedInsert[]): Promise<BatchOutcome[]> {
+    // Rows in key order, so concurrent batches lock their keys in the same order (a stable sort keeps arrival order per key).
+    const ordered = [...items].sort((a, b) => (a.job.ipid ?? '').localeCompare(b.job.ipid ?? ''));
+    const raw = (await manager.query(
+      this.sql.insertRowsStatement(ordered.length, ' ON DUPLICATE KEY UPDATE id = id'),
+      ordered.flatMap((item) => this.sql.insertParameters(item.job)),
+    )) as { insertId: number | string };
+    const ipids = [...new Set(items.map((item) => item.job.ipid).filter((ipid): ipid is string => ipid !== null))];
+    const keyed = ipids.length === 0 ? [] : await this.sql.find(manager, this.sql.select(`ipid IN (${placeholders(ipids.length)})`), ipids);
+    const byIpid = new Map(keyed.map((job) => [job.ipid as string, job]));
+    const keyless = items.filter((item) => item.job.ipid === null).map((item) => item.job.dfiid);
+    const byDfiid = new Map((await this.keylessRows(manager, keyless, String(raw.insertId))).map((job) => [job.dfiid, job]));
+    return items.map((item) => {
+      const row = item.job.ipid === null ? byDfiid.get(item.job.dfiid) : byIpid.get(item.job.ipid);
+      if (row && row.dfiid === item.job.dfiid) return { created: true, id: String(row.id) };
+      return { created: false, existing: row ?? null };
+    });
+  }
+
+  /** Keyless rows are new: they lie at or after the batch's first generated id, a primary-key range. */
+  private async keylessRows(manager: EntityManager, dfiids: string[], firstId: string): Promise<JobEntity[]> {
+    if (dfiids.length === 0) return [];
+    const inList = `dfiid IN (${placeholders(dfiids.length)})`;
+    const rows = await this.sql.find(manager, this.sql.select(`id >= ? AND ${inList}`), [firstId, ...dfiids]);
+    if (rows.length === dfiids.length) return rows;
+    // The server reported another first id than the rows got: correct, but a scan (docs/benchmarks.md, "Group commit").
+    this.logger.warn(`insert id ${firstId} did not bound the batch's keyless rows; looked them up without it`);
+    return this.sql.find(manager, this.sql.select(inList), dfiids);
+  }
+
+  /** SQLite: one statement per row inside the batch's single transaction; a duplicate fails only its own row. */
+  private async insertSqlite(manager: EntityManager, items: readonly BatchedInsert[]): Promise<BatchOutcome[]> {
+    const outcomes: BatchOutcome[] = [];
+    for (const item of items) {
+      try {
+        const id = (await manager.query(this.sql.insertStatement, this.sql.insertParameters(item.job))) as number | string;
+        outcomes.push({ created: true, id: String(id) });
+      } catch (error) {
+        if (item.job.ipid === null || !isUniqueViolation(error)) throw error;
+        const [existing] = await this.sql.find(manager, this.sql.selectWhere('ipid'), [item.job.ipid]);
+        outcomes.push({ created: false, existing: existing ?? null });
+      }
+    }
+    return outcomes;
+  }
+}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In, MoreThan, type QueryDeepPartialEntity } from 'typeorm';
+import { Database } from '../database/database.service';
+import { JobEventEntity, JobEventType } from './job-event.entity';
+
+export interface NewJobEvent {
+  jobId: string;
+  type: JobEventType;
+  actor: string;
+  data?: Record<string, unknown>;
+}
+
+/** The job timeline: written only inside the transaction of the change it records (docs/events.md). */
+@Injectable()
+export class JobTimelineRepository {
+  constructor(private readonly database: Database) {}
+
+  /** Appends events within the caller's transaction (`manager`), so they commit or roll back with the change. */
+  async record(manager: EntityManager, events: readonly NewJobEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const at = new Date();
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(JobEventEntity)
+      .values(events.map((event) => ({ jobId: event.jobId, type: event.type, actor: event.actor.slice(0, 160), data: event.data ?? {}, at, dispatched: false }) as QueryDeepPartialEntity<JobEventEntity>))
+      .updateEntity(false)
+      .execute();
+  }
+
+  /** Up to `limit` events of a job after the event `afterId`, oldest first. */
+  page(jobId: string, afterId: string | undefined, limit: number): Promise<JobEventEntity[]> {
+    return this.database.read((manager) =>
+      manager.find(JobEventEntity, { where: afterId ? { jobId, id: MoreThan(afterId) } : { jobId }, order: { id: 'ASC' }, take: limit }),
+    );
+  }
+
+  /** The oldest events no dispatcher has fanned out yet, locked for this transaction; others skip them (docs/webhooks.md, "The outbox"). */
+  async claimUndispatched(manager: EntityManager, limit: number): Promise<JobEventEntity[]> {
+    const lock = this.database.isMysql ? ' FOR UPDATE SKIP LOCKED' : '';
+    const rows = (await manager.query(`SELECT id FROM job_events WHERE dispatched = ? ORDER BY id ASC LIMIT ${Number(limit)}${lock}`, [
+      this.database.isMysql ? false : 0,
+    ])) as { id: string | number }[];
+    if (rows.length === 0) return [];
+    return manager.find(JobEventEntity, { where: { id: In(rows.map((row) => String(row.id))) }, order: { id: 'ASC' } });
+  }
+
+  /** How far fan-out is behind, for metrics: undispatched events and when the oldest happened (both over IDX_job_events_dispatch). */
+  undispatched(): Promise<{ count: number; oldest?: Date }> {
+    return this.database.read(async (manager) => {
+      const [count, oldest] = await Promise.all([
+        manager.count(JobEventEntity, { where: { dispatched: false } }),
+        manager.findOne(JobEventEntity, { where: { dispatched: false }, order: { id: 'ASC' } }),
+      ]);
+      return { count, ...(oldest ? { oldest: oldest.at } : {}) };
+    });
+  }
+
+  async markDispatched(manager: EntityManager, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await manager.update(JobEventEntity, { id: In([...ids]) }, { dispatched: true });
+  }
+}

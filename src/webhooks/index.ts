@@ -1,0 +1,3 @@
+// The webhooks feature's public surface (docs/architecture.md).
+export { WebhooksModule } from './webhooks.module';
+export { WebhookDispatcher } from './webhook-dispatcher';

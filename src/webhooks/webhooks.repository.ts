@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In, LessThan, type QueryDeepPartialEntity } from 'typeorm';
+import { Database } from '../database/database.service';
+import { sqlNow, sqlNowPlusMs } from '../database/sql-clock';
+import { JobTimelineRepository } from '../jobs';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { WebhookEntity } from './webhook.entity';
+
+export type NewWebhook = Omit<WebhookEntity, 'id' | 'enabled'>;
+export type NewDelivery = Pick<WebhookDeliveryEntity, 'webhookId' | 'eventId' | 'eventType' | 'jobId' | 'body'>;
+
+/** A delivery claimed for one attempt, with what the attempt needs of its webhook. */
+export interface ClaimedDelivery {
+  delivery: WebhookDeliveryEntity;
+  url: string;
+  secret: string;
+}
+
+export interface OutboxBacklog {
+  pendingDeliveries: number;
+  undispatchedEvents: number;
+  /** The creation of the oldest pending delivery or undispatched event. */
+  oldestPendingAt?: Date;
+}
+
+/** The owner of `webhooks` and `webhook_deliveries`. */
+@Injectable()
+export class WebhooksRepository {
+  constructor(
+    private readonly database: Database,
+    private readonly timeline: JobTimelineRepository,
+  ) {}
+
+  async create(webhook: NewWebhook): Promise<WebhookEntity> {
+    return this.database.write((manager) => manager.save(WebhookEntity, manager.create(WebhookEntity, { ...webhook, enabled: true })));
+  }
+
+  list(): Promise<WebhookEntity[]> {
+    return this.database.read((manager) => manager.find(WebhookEntity, { order: { id: 'ASC' } }));
+  }
+
+  findById(id: number): Promise<WebhookEntity | null> {
+    return this.database.read((manager) => manager.findOneBy(WebhookEntity, { id }));
+  }
+
+  /** Deletes the webhook and, by cascade, its deliveries; answers whether it existed. */
+  async delete(id: number): Promise<boolean> {
+    const result = await this.database.write((manager) => manager.delete(WebhookEntity, { id }));
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** The enabled webhooks, read in the fan-out's transaction. */
+  enabled(manager: EntityManager): Promise<WebhookEntity[]> {
+    return manager.find(WebhookEntity, { where: { enabled: true }, order: { id: 'ASC' } });
+  }
+
+  async insertDeliveries(manager: EntityManager, deliveries: readonly NewDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    const now = new Date();
+    const rows = deliveries.map((delivery) => ({ ...delivery, status: 'PENDING', attempts: 0, nextAttemptAt: now, createdAt: now }) as QueryDeepPartialEntity<WebhookDeliveryEntity>);
+    await manager.createQueryBuilder().insert().into(WebhookDeliveryEntity).values(rows).updateEntity(false).execute();
+  }
+
+  /** Due deliveries, leased for one attempt each (attempts + 1, due again after the lease) (docs/webhooks.md, "The outbox"). */
+  claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+    const mysql = this.database.isMysql;
+    return this.database.transaction(async (manager) => {
+      // Hand-written: TypeORM's find cannot say SKIP LOCKED, and "now" must be the database's clock.
+      const due = (await manager.query(
+        `SELECT id FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at <= ${sqlNow(mysql)} ORDER BY next_attempt_at ASC LIMIT ${Number(limit)}${mysql ? ' FOR UPDATE SKIP LOCKED' : ''}`,
+      )) as { id: string | number }[];
+      if (due.length === 0) return [];
+      const ids = due.map((row) => String(row.id));
+      await manager
+        .createQueryBuilder()
+        .update(WebhookDeliveryEntity)
+        .set({ attempts: () => 'attempts + 1', nextAttemptAt: () => sqlNowPlusMs(mysql, ':leaseMs') })
+        .where({ id: In(ids) })
+        .setParameters({ leaseMs })
+        .execute();
+      const claimed = await manager.find(WebhookDeliveryEntity, { where: { id: In(ids) }, relations: { webhook: true } });
+      return claimed.flatMap((delivery) => (delivery.webhook ? [{ delivery, url: delivery.webhook.url, secret: delivery.webhook.secret }] : []));
+    });
+  }
+
+  async recordSuccess(id: string, statusCode: number): Promise<void> {
+    await this.database.write((manager) =>
+      manager.update(WebhookDeliveryEntity, { id }, { status: 'SUCCEEDED', lastStatusCode: statusCode, lastError: null, deliveredAt: new Date() }),
+    );
+  }
+
+  /** A failed attempt: due again after `retryInMs`, or DEAD when that is undefined. */
+  async recordFailure(id: string, statusCode: number | undefined, error: string, retryInMs: number | undefined): Promise<void> {
+    const mysql = this.database.isMysql;
+    await this.database.write((manager) =>
+      manager
+        .createQueryBuilder()
+        .update(WebhookDeliveryEntity)
+        .set({
+          status: retryInMs === undefined ? 'DEAD' : 'PENDING',
+          lastStatusCode: statusCode ?? null,
+          lastError: error.slice(0, 512),
+          ...(retryInMs === undefined ? {} : { nextAttemptAt: () => sqlNowPlusMs(mysql, ':retryInMs') }),
+        })
+        .where({ id })
+        .setParameters({ retryInMs: Math.round(retryInMs ?? 0) })
+        .execute(),
+    );
+  }
+
+  /** A DEAD or PENDING delivery of this webhook becomes due now, attempts kept; answers whether one did. */
+  async retryNow(webhookId: number, id: string): Promise<boolean> {
+    const mysql = this.database.isMysql;
+    const result = await this.database.write((manager) =>
+      manager
+        .createQueryBuilder()
+        .update(WebhookDeliveryEntity)
+        .set({ status: 'PENDING', nextAttemptAt: () => sqlNow(mysql) })
+        .where({ id, webhookId, status: In(['DEAD', 'PENDING']) })
+        .execute(),
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
+  findDelivery(webhookId: number, id: string): Promise<WebhookDeliveryEntity | null> {
+    return this.database.read((manager) => manager.findOneBy(WebhookDeliveryEntity, { id, webhookId }));
+  }
+
+  /** Newest first, before the delivery `before` when given. */
+  pageDeliveries(webhookId: number, before: string | undefined, limit: number): Promise<WebhookDeliveryEntity[]> {
+    return this.database.read((manager) =>
+      manager.find(WebhookDeliveryEntity, {
+        where: before ? { webhookId, id: LessThan(before) } : { webhookId },
+        order: { id: 'DESC' },
+        take: limit,
+      }),
+    );
+  }
+
+  /** Pending deliveries, and outbox events not fanned out yet. */
+  async backlog(): Promise<OutboxBacklog> {
+    const [deliveries, undispatched] = await Promise.all([
+      this.database.read((manager) => manager.query("SELECT COUNT(*) AS count, MIN(created_at) AS oldest FROM webhook_deliveries WHERE status = 'PENDING'")),
+      this.timeline.undispatched(),
+    ]);
+    const pending = { count: Number(deliveries[0]?.count ?? 0), oldest: readInstant(deliveries[0]?.oldest ?? null) };
+    const oldest = [pending.oldest, undispatched.oldest].filter((date): date is Date => date !== undefined).sort((a, b) => a.getTime() - b.getTime())[0];
+    return { pendingDeliveries: pending.count, undispatchedEvents: undispatched.count, oldestPendingAt: oldest };
+  }
+}
+
+/** MySQL answers a Date, SQLite the DATETIME text, in UTC. */
+function readInstant(value: string | Date | null): Date | undefined {
+  if (value === null) return undefined;
+  return value instanceof Date ? value : new Date(`${value.replace(' ', 'T')}Z`);
+}
