@@ -14,6 +14,13 @@ export interface BatchedInsert {
   events: (outcome: BatchOutcome) => NewJobEvent[];
 }
 
+/** Enough of a row to tell whose it is. */
+interface Holder {
+  id: string | number;
+  ipid: string;
+  dfiid: string;
+}
+
 const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(', ');
 
 /**
@@ -42,7 +49,7 @@ export class JobInsertsRepository {
         items.flatMap((item, index) => item.events(outcomes[index])),
       );
       return outcomes;
-    }, 'READ COMMITTED');
+    });
   }
 
   /** One multi-row INSERT that skips duplicates, then the rows by ipid (and by dfiid for keyless jobs). */
@@ -54,26 +61,35 @@ export class JobInsertsRepository {
       ordered.flatMap((item) => this.sql.insertParameters(item.job)),
     )) as { insertId: number | string };
     const ipids = [...new Set(items.map((item) => item.job.ipid).filter((ipid): ipid is string => ipid !== null))];
-    const keyed = ipids.length === 0 ? [] : await this.sql.find(manager, this.sql.select(`ipid IN (${placeholders(ipids.length)})`), ipids);
-    const byIpid = new Map(keyed.map((job) => [job.ipid as string, job]));
+    // Who holds each key: only a duplicate needs its holder's whole row, for the 409.
+    const holders = ipids.length === 0 ? [] : ((await manager.query(`SELECT id, ipid, dfiid FROM ${this.sql.table} WHERE ipid IN (${placeholders(ipids.length)})`, ipids)) as Holder[]);
+    const byIpid = new Map(holders.map((holder) => [holder.ipid, holder]));
+    const heldByOthers = new Set<string>();
+    for (const item of items) {
+      const holder = item.job.ipid === null ? undefined : byIpid.get(item.job.ipid);
+      if (holder && holder.dfiid !== item.job.dfiid) heldByOthers.add(String(holder.id));
+    }
+    const others = [...heldByOthers];
+    const rows = others.length === 0 ? [] : await this.sql.find(manager, this.sql.select(`id IN (${placeholders(others.length)})`), others);
+    const fullRows = new Map(rows.map((job) => [String(job.id), job]));
     const keyless = items.filter((item) => item.job.ipid === null).map((item) => item.job.dfiid);
     const byDfiid = new Map((await this.keylessRows(manager, keyless, String(raw.insertId))).map((job) => [job.dfiid, job]));
     return items.map((item) => {
       const row = item.job.ipid === null ? byDfiid.get(item.job.dfiid) : byIpid.get(item.job.ipid);
       if (row && row.dfiid === item.job.dfiid) return { created: true, id: String(row.id) };
-      return { created: false, existing: row ?? null };
+      return { created: false, existing: row ? (fullRows.get(String(row.id)) ?? null) : null };
     });
   }
 
   /** Keyless rows are new: they lie at or after the batch's first generated id, a primary-key range. */
-  private async keylessRows(manager: EntityManager, dfiids: string[], firstId: string): Promise<JobEntity[]> {
+  private async keylessRows(manager: EntityManager, dfiids: string[], firstId: string): Promise<Holder[]> {
     if (dfiids.length === 0) return [];
-    const inList = `dfiid IN (${placeholders(dfiids.length)})`;
-    const rows = await this.sql.find(manager, this.sql.select(`id >= ? AND ${inList}`), [firstId, ...dfiids]);
+    const select = `SELECT id, ipid, dfiid FROM ${this.sql.table} WHERE dfiid IN (${placeholders(dfiids.length)})`;
+    const rows = (await manager.query(`${select} AND id >= ?`, [...dfiids, firstId])) as Holder[];
     if (rows.length === dfiids.length) return rows;
     // The server reported another first id than the rows got: correct, but a scan (docs/benchmarks.md, "Group commit").
     this.logger.warn(`insert id ${firstId} did not bound the batch's keyless rows; looked them up without it`);
-    return this.sql.find(manager, this.sql.select(inList), dfiids);
+    return (await manager.query(select, dfiids)) as Holder[];
   }
 
   /** SQLite: one statement per row inside the batch's single transaction; a duplicate fails only its own row. */

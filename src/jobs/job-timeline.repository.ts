@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In, MoreThan, type QueryDeepPartialEntity } from 'typeorm';
+import { EntityManager, In, MoreThan } from 'typeorm';
+// TypeORM 1.1 column metadata, pinned in package.json; used as entity-sql.ts uses it.
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { Database } from '../database/database.service';
 import { JobEventEntity, JobEventType } from './job-event.entity';
+
+const INSERTED = ['jobId', 'type', 'at', 'actor', 'data', 'dispatched'] as const;
 
 export interface NewJobEvent {
   jobId: string;
@@ -15,17 +19,26 @@ export interface NewJobEvent {
 export class JobTimelineRepository {
   constructor(private readonly database: Database) {}
 
-  /** Appends events within the caller's transaction (`manager`), so they commit or roll back with the change. */
+  /** Appends events within the caller's transaction (`manager`), so they commit or roll back with the change: one statement. */
   async record(manager: EntityManager, events: readonly NewJobEvent[]): Promise<void> {
     if (events.length === 0) return;
+    const { driver } = this.database.dataSource;
+    const columns = this.insertColumns();
     const at = new Date();
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(JobEventEntity)
-      .values(events.map((event) => ({ jobId: event.jobId, type: event.type, actor: event.actor.slice(0, 160), data: event.data ?? {}, at, dispatched: false }) as QueryDeepPartialEntity<JobEventEntity>))
-      .updateEntity(false)
-      .execute();
+    const values = events.map((event) => ({ jobId: event.jobId, type: event.type, at, actor: event.actor.slice(0, 160), data: event.data ?? {}, dispatched: false }));
+    const row = `(${columns.map(() => '?').join(', ')})`;
+    // Hand-written like the job insert: the query builder costs more CPU than the statement (docs/benchmarks.md, "Group commit").
+    await manager.query(
+      `INSERT INTO job_events (${columns.map((column) => column.databaseName).join(', ')}) VALUES ${values.map(() => row).join(', ')}`,
+      values.flatMap((value) => columns.map((column) => driver.preparePersistentValue(value[column.propertyName as keyof typeof value], column))),
+    );
+  }
+
+  private columns?: ColumnMetadata[];
+
+  private insertColumns(): ColumnMetadata[] {
+    this.columns ??= INSERTED.map((property) => this.database.dataSource.getMetadata(JobEventEntity).findColumnWithPropertyName(property) as ColumnMetadata);
+    return this.columns;
   }
 
   /** Up to `limit` events of a job after the event `afterId`, oldest first. */
