@@ -9,12 +9,11 @@ import { JobEntity } from './job.entity';
 import { JobExecutionEntity } from './job-execution.entity';
 import { JobExecutionsRepository } from './job-executions.repository';
 import { JobLogEntity } from './job-log.entity';
-import type { JobEventEntity } from './job-event.entity';
+import type { JobEventEntity, JobEventType } from './job-event.entity';
 import { JobTimelineRepository } from './job-timeline.repository';
 import { JobSignals } from './job-signals';
 import { BULK_COMMAND_STATUSES, CONTROL_TRANSITIONS, ControlCommand, JobStatus } from './job-status';
 import { ChangeEvent, JobsRepository } from './jobs.repository';
-import type { JobEventType } from './job-event.entity';
 import { JobsService } from './jobs.service';
 
 /** A bulk command touches at most this many jobs per call; `remaining` says to call again. */
