@@ -1,6 +1,6 @@
 import { QueryFailedError } from 'typeorm';
 import { describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable, isUniqueViolation } from './database-errors';
+import { isDatabaseUnavailable, isRetryableConflict, isUniqueViolation } from './database-errors';
 
 function driverError(fields: Record<string, unknown>, message = 'driver says something') {
   return Object.assign(new Error(message), fields);
@@ -42,5 +42,17 @@ describe('isUniqueViolation', () => {
   it('never decides by message text', () => {
     expect(isUniqueViolation(driverError({ code: 'SQLITE_CONSTRAINT_NOTNULL' }, 'UNIQUE constraint failed'))).toBe(false);
     expect(isUniqueViolation(driverError({ code: 'ER_NO_REFERENCED_ROW_2' }, 'Duplicate entry'))).toBe(false);
+  });
+});
+
+describe('isRetryableConflict', () => {
+  it('recognises deadlocks and Galera certification failures (1213) and lock-wait timeouts (1205), also wrapped', () => {
+    expect(isRetryableConflict(new QueryFailedError('COMMIT', [], driverError({ code: 'ER_LOCK_DEADLOCK', errno: 1213 })))).toBe(true);
+    expect(isRetryableConflict(driverError({ errno: 1205 }))).toBe(true);
+  });
+
+  it('leaves other errors, connection losses included, to the caller', () => {
+    expect(isRetryableConflict(driverError({ errno: 1062 }))).toBe(false);
+    expect(isRetryableConflict(driverError({ code: 'ECONNREFUSED' }, 'Deadlock found'))).toBe(false);
   });
 });

@@ -57,6 +57,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** Deadlock, lock-wait timeout or Galera certification failure (all 1213/1205): retry the whole unit (docs/operations.md, "Galera"). */
+export function isRetryableConflict(error: unknown): boolean {
+  for (const link of errorChain(error)) {
+    if (link.errno === 1213 || link.errno === 1205) return true;
+  }
+  return false;
+}
+
 /** True when the error is a UNIQUE/PRIMARY KEY violation, on MySQL/MariaDB or SQLite. */
 export function isUniqueViolation(error: unknown): boolean {
   for (const link of errorChain(error)) {

@@ -10,12 +10,22 @@ import { runMigrations } from './run-migrations';
 /** Migrations may outlast the statement timeout: on MySQL/MariaDB they run on a short-lived unbounded data source. */
 async function migrate(dataSource: DataSource, options: DataSourceOptions): Promise<Migration[]> {
   if (options.type !== 'mysql' || !options.enableQueryTimeout) return runMigrations(dataSource);
-  if (!(await dataSource.showMigrations())) return [];
+  // showMigrations creates a missing migrations table outside the lock, which races on Galera (docs/operations.md, "Galera").
+  if ((await hasMigrationsTable(dataSource)) && !(await dataSource.showMigrations())) return [];
   const unbounded = await createDataSource({ ...options, enableQueryTimeout: false, migrationsRun: false });
   try {
     return await runMigrations(unbounded);
   } finally {
     await unbounded.destroy();
+  }
+}
+
+async function hasMigrationsTable(dataSource: DataSource): Promise<boolean> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    return await runner.hasTable(dataSource.options.migrationsTableName ?? 'migrations');
+  } finally {
+    await runner.release();
   }
 }
 

@@ -3,19 +3,15 @@ import { DataSource, EntityManager, type EntityTarget, type ObjectLiteral } from
 // A deep import of TypeORM 1.1, pinned in package.json.
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { createDataSource, isMysqlFamily } from './create-data-source';
-import { isDatabaseUnavailable } from './database-errors';
+import { isDatabaseUnavailable, isRetryableConflict } from './database-errors';
 import { EntitySql } from './entity-sql';
 import { mysqlPoolStats, PoolStats } from './pool-stats';
 
 const DEADLOCK_RETRIES = 3;
-const RETRYABLE_ERRNOS = new Set([1213, 1205]);
+// Certification conflicts come in bursts under racing nodes (docs/operations.md, "Galera").
+const GALERA_CONFLICT_RETRIES = 8;
 
 export type { PoolStats };
-
-function isRetryable(error: unknown): boolean {
-  const driver = (error as { driverError?: { errno?: number }; errno?: number }) ?? {};
-  return RETRYABLE_ERRNOS.has(driver.driverError?.errno ?? driver.errno ?? 0);
-}
 
 /** The one way features reach the database; on SQLite no read sees an open transaction (docs/architecture.md, "Units of work"). */
 @Injectable()
@@ -25,6 +21,8 @@ export class Database implements OnModuleInit, OnModuleDestroy {
   private readonly entityStatements = new Map<EntityTarget<ObjectLiteral>, EntitySql<ObjectLiteral>>();
   readonly isMysql: boolean;
   readonly hasReplicas: boolean;
+  /** A MariaDB Galera node (`wsrep_on=ON`): conflicts between nodes surface at commit as 1213. */
+  isGalera = false;
 
   constructor(readonly dataSource: DataSource) {
     this.isMysql = isMysqlFamily(dataSource.options.type);
@@ -33,6 +31,7 @@ export class Database implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit() {
     const options = this.dataSource.options;
+    if (this.isMysql) this.isGalera = ((await this.dataSource.query("SHOW VARIABLES LIKE 'wsrep_on'")) as { Value?: string }[])[0]?.Value === 'ON';
     // An in-memory database has no file a second connection could open: its reads queue behind writes instead.
     if (options.type !== 'better-sqlite3' || options.database === ':memory:') return;
     this.sqliteReader = await createDataSource({ ...options, readonly: true, enableWAL: false, migrationsRun: false, migrations: [] });
@@ -42,8 +41,9 @@ export class Database implements OnModuleInit, OnModuleDestroy {
     await this.sqliteReader?.destroy();
   }
 
-  /** Reads committed data on the primary. */
-  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /** Reads committed data on the primary; on Galera after a causality wait, so a write acknowledged by any node is seen. */
+  async read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.isGalera) await this.catchUp();
     if (this.isMysql) return work(this.dataSource.manager);
     if (this.sqliteReader) return work(this.sqliteReader.manager);
     return this.serialize(() => work(this.dataSource.manager));
@@ -63,13 +63,13 @@ export class Database implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** A single write statement outside a transaction: serialized on SQLite, direct on MySQL. */
+  /** A single write statement outside a transaction: serialized on SQLite; on MySQL retried whole on deadlock or certification failure. */
   write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (!this.isMysql) return this.serialize(() => work(this.dataSource.manager));
-    return work(this.dataSource.manager);
+    return this.withRetry(() => work(this.dataSource.manager));
   }
 
-  /** `isolation` applies on MySQL/MariaDB; deadlocks and lock-wait timeouts retry the whole unit there. */
+  /** `isolation` applies on MySQL/MariaDB; deadlocks, lock-wait timeouts and Galera certification failures retry the whole unit there. */
   transaction<T>(work: (manager: EntityManager) => Promise<T>, isolation?: IsolationLevel): Promise<T> {
     if (!this.isMysql) return this.serialize(() => this.dataSource.transaction(work));
     return this.withRetry(() => (isolation ? this.dataSource.transaction(isolation, work) : this.dataSource.transaction(work)));
@@ -99,13 +99,22 @@ export class Database implements OnModuleInit, OnModuleDestroy {
   }
 
   private async withRetry<T>(work: () => Promise<T>): Promise<T> {
+    const attempts = this.isGalera ? GALERA_CONFLICT_RETRIES : DEADLOCK_RETRIES;
     for (let attempt = 1; ; attempt++) {
       try {
         return await work();
       } catch (error) {
-        if (attempt >= DEADLOCK_RETRIES || !isRetryable(error)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** attempt + Math.random() * 20));
+        if (attempt >= attempts || !isRetryableConflict(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** Math.min(attempt, 4) + Math.random() * 20));
+        // So the retry sees the winner instead of conflicting with it again.
+        if (this.isGalera) await this.catchUp().catch(() => undefined);
       }
     }
+  }
+
+  /** Waits until this node has applied every write the cluster committed before now (docs/operations.md, "Galera"). */
+  private async catchUp(): Promise<void> {
+    const table = this.dataSource.options.migrationsTableName ?? 'migrations';
+    await this.dataSource.query(`SET STATEMENT wsrep_sync_wait = 1 FOR SELECT 1 FROM ${table} LIMIT 1`);
   }
 }

@@ -26,11 +26,20 @@ export class QueueClaimGate implements QueueGate {
         `SELECT name, parallelism FROM queues WHERE name IN (${bounded.map(() => '?').join(', ')}) ORDER BY name FOR UPDATE`,
         bounded,
       )) as { name: string; parallelism: number | string }[];
+      if (this.database.isGalera) await this.certifyAgainstOtherNodes(manager, bounded);
       for (const row of locked) {
         const queue = open.find((candidate) => candidate.name === row.name);
         if (queue) queue.parallelism = Number(row.parallelism);
       }
     }
     return open.map(({ name, priority, parallelism }) => ({ name, priority, parallelism }));
+  }
+
+  /** FOR UPDATE is node-local on Galera: a real change of the rows makes racing claims of one queue on two nodes conflict at commit (docs/operations.md, "Galera"). */
+  private async certifyAgainstOtherNodes(manager: EntityManager, names: string[]): Promise<void> {
+    const where = `WHERE name IN (${names.map(() => '?').join(', ')})`;
+    // An UPDATE to the same value writes no row event, so it would certify nothing: change and restore.
+    await manager.query(`UPDATE queues SET parallelism = parallelism + 1 ${where}`, names);
+    await manager.query(`UPDATE queues SET parallelism = parallelism - 1 ${where}`, names);
   }
 }
