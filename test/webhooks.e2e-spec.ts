@@ -6,6 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookReceiver, type GatewayEvent } from '../examples/webhook-receiver/receiver';
 import { WebhookDispatcher } from '../src/webhooks';
+import { WebhookFanOut } from '../src/webhooks/webhook-fan-out';
 import { WebhooksRepository } from '../src/webhooks/webhooks.repository';
 import { asAdmin, withRoles } from './setup/auth';
 import { contractBody, putContract } from './setup/contracts';
@@ -232,6 +233,32 @@ describe('webhooks', () => {
         expect((await deliveries(hook.id)).every((delivery: { attempts: number }) => delivery.attempts === 1)).toBe(true);
       } finally {
         await second.close();
+      }
+    });
+
+    it('keep submitting while a fan-out pass holds its claimed events (no gap lock where new events go)', async () => {
+      const paused = await createTestApp({ env: { ...WEBHOOK_ENV, WEBHOOK_INTERVAL_MS: '0' } });
+      let release = () => {};
+      try {
+        await putContract(paused, 'wh-a', contractBody({ actions: [{ name: 'run', queue: 'wh-a', workflowTemplate: TEMPLATE }] }));
+        for (let index = 0; index < 3; index++) await submit(paused, asAdmin(), { contractName: 'wh-a', actionName: 'run' }).expect(201);
+        // The pass stops between its claim and its commit, holding whatever locks the claim took.
+        const repository = paused.app.get(WebhooksRepository);
+        const claimed = new Promise<void>((resolve) => {
+          repository.insertDeliveries = () => {
+            resolve();
+            return new Promise<void>((resume) => (release = resume));
+          };
+        });
+        const pass = paused.app.get(WebhookFanOut).fanOutBatch();
+        await claimed;
+        // At REPEATABLE READ this insert waited for the pass (50 s of lock wait, or a deadlock).
+        await submit(paused, asAdmin(), { contractName: 'wh-a', actionName: 'run' }).timeout(10_000).expect(201);
+        release();
+        expect(await pass).toBe(3);
+      } finally {
+        release();
+        await paused.close();
       }
     });
   });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { isDatabaseUnavailable } from '../database/database-errors';
+import { isDatabaseUnavailable, isRetryableConflict } from '../database/database-errors';
 import { Database } from '../database/database.service';
 import { BatchedInsert, BatchOutcome, JobInsertsRepository } from './job-inserts.repository';
 
@@ -52,7 +52,8 @@ export class SubmissionBatcher {
       const outcomes = await this.inserts.insertBatch(batch.map((entry) => entry.item));
       batch.forEach((entry, index) => entry.resolve(outcomes[index]));
     } catch (error) {
-      if (batch.length === 1 || isDatabaseUnavailable(error)) {
+      // A deadlock that outlived the batch's retries is a conflict of many rows' locks, not an outage: the rows alone take fewer.
+      if (batch.length === 1 || (isDatabaseUnavailable(error) && !isRetryableConflict(error))) {
         for (const entry of batch) entry.reject(error);
         return;
       }

@@ -37,6 +37,7 @@ export class WebhookFanOut {
 
   /** One batch in one transaction: claim events, insert their deliveries, mark them dispatched; answers how many it took. */
   fanOutBatch(limit = FAN_OUT_BATCH): Promise<number> {
+    // Record locks only: gap locks on IDX_job_events_dispatch deadlocked with every submission's event insert (docs/webhooks.md, "The outbox").
     return this.database.transaction(async (manager) => {
       const events = await this.timeline.claimUndispatched(manager, limit);
       if (events.length === 0) return 0;
@@ -57,6 +58,6 @@ export class WebhookFanOut {
       await this.webhooks.insertDeliveries(manager, deliveries);
       await this.timeline.markDispatched(manager, events.map((event) => String(event.id)));
       return events.length;
-    });
+    }, 'READ COMMITTED');
   }
 }

@@ -64,6 +64,7 @@ export class WebhooksRepository {
   /** Due deliveries, leased for one attempt each (attempts + 1, due again after the lease) (docs/webhooks.md, "The outbox"). */
   claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     const mysql = this.database.isMysql;
+    // Record locks only: next-key locks on the due index would deadlock with the fan-out's inserts (docs/webhooks.md, "The outbox").
     return this.database.transaction(async (manager) => {
       // Hand-written: TypeORM's find cannot say SKIP LOCKED, and "now" must be the database's clock.
       const due = (await manager.query(
@@ -80,7 +81,7 @@ export class WebhooksRepository {
         .execute();
       const claimed = await manager.find(WebhookDeliveryEntity, { where: { id: In(ids) }, relations: { webhook: true } });
       return claimed.flatMap((delivery) => (delivery.webhook ? [{ delivery, url: delivery.webhook.url, secret: delivery.webhook.secret }] : []));
-    });
+    }, 'READ COMMITTED');
   }
 
   async recordSuccess(id: string, statusCode: number): Promise<void> {
