@@ -2,14 +2,15 @@
 // hand-rolled baseline, on scratch databases of the local MariaDB (and SQLite where it makes
 // sense). Writes the raw JSON to bench/results/ and regenerates docs/benchmarks.md.
 //
-//   npm run bench                     full run (a hard limit of 15 minutes ends a wedged one)
+//   npm run bench                     full run (a hard limit of 20 minutes ends a wedged one)
 //   npm run bench -- --quick          smoke run (1–2 minutes)
 //   npm run bench -- --only=unique,listing
 //
 // Env (flags win): BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306), BENCH_DURATION_S, BENCH_ROUNDS, BENCH_WARMUP_S,
 // BENCH_LIST_ROWS, BENCH_LIST_DEEP_PAGE, BENCH_LIST_WALK_BUDGET_S (per query), BENCH_DISPATCH_JOBS, BENCH_LOG_LEVEL (info), BENCH_CPU_PROF_DIR
 // (a --cpu-prof profile of every gateway into that folder), BENCH_GATEWAY_NODE_ARGS (Node flags for every
-// gateway), BENCH_NO_REPORT (write only the JSON).
+// gateway), BENCH_NO_REPORT (write only the JSON), BENCH_REFERENCE_GATEWAY (the dist/main.js of another
+// build, measured as one more submit target: docs/benchmarks.md, "What is measured"), BENCH_REFERENCE_LABEL (what it is).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +28,7 @@ import { runDispatch } from './scenarios/dispatch.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BASELINE_SCRIPT = join(ROOT, 'bench/baseline/server.mjs');
-const ALL = ['unique', 'retryStorm', 'racing', 'indexCost', 'listing', 'dispatch'];
+const ALL = ['unique', 'retryStorm', 'lone', 'racing', 'indexCost', 'listing', 'dispatch'];
 
 const { values: flags } = parseArgs({
   options: {
@@ -47,17 +48,19 @@ const settings = {
   listRows: Number(env.BENCH_LIST_ROWS ?? (quick ? 50_000 : 1_000_000)),
   listDeepPage: Number(env.BENCH_LIST_DEEP_PAGE ?? (quick ? 20 : 1000)),
   listWalkBudgetMs: Number(env.BENCH_LIST_WALK_BUDGET_S ?? (quick ? 10 : 45)) * 1000,
-  dispatchJobs: Number(env.BENCH_DISPATCH_JOBS ?? (quick ? 5_000 : 100_000)),
+  dispatchJobs: Number(env.BENCH_DISPATCH_JOBS ?? (quick ? 20_000 : 200_000)),
   dispatchWorkers: 8,
   logLevel: env.BENCH_LOG_LEVEL ?? 'info',
   gatewayNodeArgs: env.BENCH_GATEWAY_NODE_ARGS ?? '',
+  referenceGateway: env.BENCH_REFERENCE_GATEWAY ?? null,
+  referenceLabel: env.BENCH_REFERENCE_LABEL ?? null,
   sqlite: !flags['no-sqlite'],
   scenarios: flags.only ? flags.only.split(',') : ALL,
 };
 for (const name of settings.scenarios) if (!ALL.includes(name)) throw new Error(`unknown scenario ${name}; one of ${ALL.join(', ')}`);
 
 // Everything is bounded; a wedged database or server must not hang the run either.
-const HARD_LIMIT_MS = quick ? 5 * 60_000 : 15 * 60_000;
+const HARD_LIMIT_MS = quick ? 5 * 60_000 : 20 * 60_000;
 setTimeout(() => {
   console.error(`bench: gave up after ${HARD_LIMIT_MS / 60_000} minutes`);
   process.exit(1);
@@ -96,7 +99,7 @@ try {
   log(`run ${databases.runId}: ${settings.mode}, ${settings.rounds} round(s) of ${settings.durationMs / 1000} s, MariaDB ${mariadb}`);
 
   const wanted = (name) => settings.scenarios.includes(name);
-  const submitNames = ['unique', 'retryStorm', 'racing'].filter(wanted);
+  const submitNames = ['unique', 'retryStorm', 'lone', 'racing'].filter(wanted);
   if (submitNames.length > 0) {
     log('submit scenarios: starting the gateway and the baseline');
     const gatewayDb = await databases.mysql('gw');
@@ -106,15 +109,25 @@ try {
       const server = await startProcess({ script: BASELINE_SCRIPT, env: { BASELINE_DATABASE_URL: baselineDb.url } });
       return { ...server, url: `http://127.0.0.1:${server.port}` };
     });
+    const counters = databases.pool(gatewayDb.url, 1);
     const targets = [
-      { name: 'gateway', server: gateway, apiKey: gateway.apiKey },
-      { name: 'baseline', server: baseline },
+      { name: 'gateway', server: gateway, apiKey: gateway.apiKey, counters },
+      { name: 'baseline', server: baseline, counters },
     ];
+    if (settings.referenceGateway) {
+      const referenceDb = await databases.mysql('ref');
+      const reference = await launch(() => startGateway({ databaseUrl: referenceDb.url, logFile, logLevel: settings.logLevel, script: settings.referenceGateway }));
+      targets.push({ name: 'reference', server: reference, apiKey: reference.apiKey, counters });
+    }
     if (settings.sqlite) {
       const sqlite = await launch(() => startGateway({ databaseUrl: databases.sqlite('gw'), logFile, logLevel: settings.logLevel }));
       targets.push({ name: 'gatewaySqlite', server: sqlite, apiKey: sqlite.apiKey });
     }
-    Object.assign(result.scenarios, await runSubmitScenarios(targets, submitNames, { ...settings, log, runId: databases.runId }));
+    try {
+      Object.assign(result.scenarios, await runSubmitScenarios(targets, submitNames, { ...settings, log, runId: databases.runId }));
+    } finally {
+      await counters.end();
+    }
     await stopAll();
   }
 
@@ -134,9 +147,9 @@ try {
     log(`dispatch: ${settings.dispatchWorkers} workers claiming and completing`);
     result.scenarios.dispatch = await runDispatch({ databases, settings, log, logFile, launch });
     if (result.scenarios.unique) {
-      result.scenarios.dispatch.ratioToUniqueSubmit = Number(
-        (result.scenarios.dispatch.cyclesPerSecond / result.scenarios.unique.summary.gateway.rps).toFixed(2),
-      );
+      for (const mode of Object.values(result.scenarios.dispatch.modes)) {
+        mode.ratioToUniqueSubmit = Number((mode.cyclesPerSecond / result.scenarios.unique.summary.gateway.rps).toFixed(2));
+      }
     }
     await stopAll();
   }

@@ -48,6 +48,21 @@ describe('group commit of submissions (SUBMIT_BATCH_SLOTS=1)', () => {
     }
   });
 
+  it('sends a lone submission as one INSERT into jobs and no SELECT, and answers a lone duplicate with the same job', async () => {
+    const statements = vi.spyOn(EntityManager.prototype, 'query');
+    try {
+      const [created] = await submitAll(['alone']);
+      const sent = statements.mock.calls.map(([sql]) => String(sql).replace(/[`"]/g, '').split(/\s+/).slice(0, 3).join(' '));
+      expect(sent.filter((statement) => / jobs$|^SELECT/.test(statement))).toEqual(['INSERT INTO jobs']);
+      const [again] = await submitAll(['alone']);
+      expect(created.kind).toBe('created');
+      expect(again.kind).toBe('duplicate');
+      expect(String(again.job.id)).toBe(String(created.job.id));
+    } finally {
+      statements.mockRestore();
+    }
+  });
+
   it('lets the first in arrival order win a duplicate inside one batch', async () => {
     const outcomes = await submitAll(['lead', ...Array.from({ length: 20 }, () => 'same-key')]);
     const [, winner, ...rest] = outcomes;

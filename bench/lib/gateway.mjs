@@ -67,13 +67,14 @@ function gatewayNodeArgs() {
  * @param {string} [options.logLevel='info']
  * @param {number} [options.poolSize]
  * @param {string[]} [options.nodeArgs] default: from BENCH_GATEWAY_NODE_ARGS and BENCH_CPU_PROF_DIR
+ * @param {string} [options.script] another build's main.js (the reference gateway of BENCH_REFERENCE_GATEWAY)
  */
-export async function startGateway({ databaseUrl, logFile, logLevel = 'info', poolSize, nodeArgs = gatewayNodeArgs() }) {
+export async function startGateway({ databaseUrl, logFile, logLevel = 'info', poolSize, nodeArgs = gatewayNodeArgs(), script = GATEWAY_SCRIPT }) {
   const port = await freePort();
   const adminPassword = randomBytes(12).toString('hex');
   const logFd = openSync(logFile, 'a');
   const server = await startProcess({
-    script: GATEWAY_SCRIPT,
+    script,
     nodeArgs,
     env: {
       NODE_ENV: 'production',

@@ -65,3 +65,21 @@ export function summarizeRounds(rounds) {
     requests: rounds.reduce((sum, r) => sum + r.requests, 0),
   };
 }
+
+const COUNTERS = ['Questions', 'Com_select', 'Com_insert', 'Com_update', 'Com_delete', 'Com_commit'];
+
+/** The server's statement counters (global: the bench assumes nothing else uses the server meanwhile). */
+export async function statementCounters(pool) {
+  const [rows] = await pool.query(`SHOW GLOBAL STATUS WHERE Variable_name IN (${COUNTERS.map(() => '?').join(', ')})`, COUNTERS);
+  return Object.fromEntries(rows.map((row) => [row.Variable_name, Number(row.Value)]));
+}
+
+/** Statements and commits per answered request between two readings, less the reading's own SHOW. */
+export function statementsPer(before, after, count) {
+  const per = (counter, own = 0) => round((after[counter] - before[counter] - own) / Math.max(count, 1), 2);
+  return {
+    statements: per('Questions', 1),
+    commits: per('Com_commit'),
+    byKind: { select: per('Com_select'), insert: per('Com_insert'), update: per('Com_update'), delete: per('Com_delete') },
+  };
+}

@@ -3,7 +3,7 @@
 import { runLoad } from '../lib/load.mjs';
 import { seededRandom } from '../lib/seeded-random.mjs';
 import { JOBS_PATH } from '../lib/gateway.mjs';
-import { measuringRss, ratio, summarizeRounds, unexpectedAnswers } from '../lib/stats.mjs';
+import { measuringRss, median, ratio, statementCounters, statementsPer, summarizeRounds, unexpectedAnswers } from '../lib/stats.mjs';
 
 const HOT_KEYS = 50;
 const HOT_SHARE = 0.9;
@@ -26,6 +26,12 @@ export const SUBMIT_SCENARIOS = {
       return (i) => (random() < HOT_SHARE ? `hot-${Math.floor(random() * HOT_KEYS)}` : `${prefix}-${i}`);
     },
   },
+  lone: {
+    title: 'A lone client (c=1, all new extIPIDs)',
+    concurrency: 1,
+    expected: [201],
+    keys: (prefix) => (i) => `${prefix}-${i}`,
+  },
   racing: {
     title: `Racing duplicates (bursts of ${RACE_BURST} identical submissions)`,
     concurrency: RACE_BURST,
@@ -46,6 +52,7 @@ export function submitRequest(target, extIPID) {
 /** One timed phase of a scenario against one target. */
 export async function runSubmitPhase(target, scenario, durationMs, prefix) {
   const keyFor = scenario.keys(prefix);
+  const before = target.counters ? await statementCounters(target.counters) : undefined;
   const load = await measuringRss(target.server, () =>
     runLoad({
       url: target.server.url,
@@ -61,11 +68,13 @@ export async function runSubmitPhase(target, scenario, durationMs, prefix) {
     extra.bursts = Math.floor(load.requests / scenario.concurrency);
     extra.created = load.statusCounts[201] ?? 0;
   }
+  if (before) extra.statementsPerRequest = statementsPer(before, await statementCounters(target.counters), load.requests).statements;
   return { ...load, ...extra, unexpected: unexpectedAnswers(load, scenario.expected) };
 }
 
 /**
- * @param {{name: string, server: object, apiKey?: string}[]} targets in alternation order
+ * @param {{name: string, server: object, apiKey?: string, counters?: object}[]} targets in alternation order; `counters`, a
+ *   pool on the target's MariaDB server, counts statements per request
  * @param {string[]} scenarioNames keys of SUBMIT_SCENARIOS
  * @param {{rounds: number, durationMs: number, warmupMs: number, log: (line: string) => void, runId: string}} settings
  */
@@ -86,15 +95,23 @@ export async function runSubmitScenarios(targets, scenarioNames, { rounds, durat
       for (const target of targets) {
         const phase = await runSubmitPhase(target, scenario, durationMs, `${runId}-${name}-${target.name}-${roundIndex}`);
         perTarget[target.name].push(phase);
-        log(`  ${name} round ${roundIndex + 1} ${target.name}: ${phase.rps} req/s, p99 ${phase.p99Ms} ms, ${phase.cpuMsPerRequest} CPU ms/req, ${phase.unexpected} errors`);
+        log(`  ${name} round ${roundIndex + 1} ${target.name}: ${phase.rps} req/s, p99 ${phase.p99Ms} ms, ${phase.cpuMsPerRequest} CPU ms/req, ${phase.statementsPerRequest ?? '—'} statements/req, ${phase.unexpected} errors`);
       }
     }
-    const summary = Object.fromEntries(Object.entries(perTarget).map(([target, phases]) => [target, summarizeRounds(phases)]));
+    const summary = Object.fromEntries(
+      Object.entries(perTarget).map(([target, phases]) => [
+        target,
+        { ...summarizeRounds(phases), statementsPerRequest: median(phases.map((phase) => phase.statementsPerRequest)) },
+      ]),
+    );
     results[name] = {
       title: scenario.title,
       concurrency: scenario.concurrency,
       summary,
       ratio: ratio(summary.gateway?.rps, summary.baseline?.rps),
+      ...(summary.reference
+        ? { vsReference: { rps: ratio(summary.gateway?.rps, summary.reference.rps), p50: ratio(summary.gateway?.p50Ms, summary.reference.p50Ms) } }
+        : {}),
       rounds: perTarget,
     };
   }
