@@ -5,7 +5,8 @@ import { ConfigurationError, EnvironmentVariables, validateEnvironment } from '.
 
 export type DatabaseTarget =
   | { dialect: 'sqlite'; file: string }
-  | { dialect: 'mysql'; url: string; database: string };
+  /** `url` is the first node's; `nodeUrls` lists every node of a multi-host URL in order of preference. */
+  | { dialect: 'mysql'; url: string; database: string; nodeUrls: string[] };
 
 export interface RateLimitRule {
   perSecond: number;
@@ -216,6 +217,22 @@ export function parseDatabaseUrl(value: string): DatabaseTarget {
     if (file === ':memory:') return { dialect: 'sqlite', file };
     return { dialect: 'sqlite', file: isAbsolute(file) ? file : resolve(file) };
   }
+  const nodeUrls = splitNodeUrls(value).map(parseMysqlUrl);
+  return { dialect: 'mysql', url: nodeUrls[0].url, database: nodeUrls[0].database, nodeUrls: nodeUrls.map((node) => node.url) };
+}
+
+/** `mysql://user:pw@host1:3306,host2:3307/db` → one URL per node, same credentials and database (docs/operations.md, "Galera"). */
+function splitNodeUrls(value: string): string[] {
+  const parts = /^([a-z]+:\/\/)([^/]*@)?([^/?#]*)(.*)$/i.exec(value);
+  if (!parts || !parts[3].includes(',')) return [value];
+  const [, scheme, credentials = '', hosts, rest] = parts;
+  return hosts.split(',').map((host) => {
+    if (!host.trim()) throw new ConfigurationError('Invalid configuration: DATABASE_URL has an empty host in its list of nodes');
+    return `${scheme}${credentials}${host.trim()}${rest}`;
+  });
+}
+
+function parseMysqlUrl(value: string): { url: string; database: string } {
   let url: URL;
   try {
     url = new URL(value);
@@ -229,7 +246,7 @@ export function parseDatabaseUrl(value: string): DatabaseTarget {
     );
   }
   url.protocol = 'mysql:';
-  return { dialect: 'mysql', url: url.toString(), database };
+  return { url: url.toString(), database };
 }
 
 /** The process environment and `.env` (when present), validated once: the one reader of process.env. */

@@ -98,7 +98,28 @@ describe('parseDatabaseUrl', () => {
       dialect: 'mysql',
       url: 'mysql://root:pw@127.0.0.1:3306/gateway',
       database: 'gateway',
+      nodeUrls: ['mysql://root:pw@127.0.0.1:3306/gateway'],
     });
+  });
+
+  it('splits a multi-host URL into one URL per node, in the order given, sharing credentials, database and options', () => {
+    const target = parseDatabaseUrl('mysql://gw:p%40ss@db-1:3306, db-2:3307,db-3/gateway?charset=utf8mb4');
+    expect(target).toEqual({
+      dialect: 'mysql',
+      url: 'mysql://gw:p%40ss@db-1:3306/gateway?charset=utf8mb4',
+      database: 'gateway',
+      nodeUrls: [
+        'mysql://gw:p%40ss@db-1:3306/gateway?charset=utf8mb4',
+        'mysql://gw:p%40ss@db-2:3307/gateway?charset=utf8mb4',
+        'mysql://gw:p%40ss@db-3/gateway?charset=utf8mb4',
+      ],
+    });
+    expect(validateEnvironment({ DATABASE_URL: 'mysql://gw@db-1,db-2/gateway' }).DATABASE_URL).toBe('mysql://gw@db-1,db-2/gateway');
+  });
+
+  it('refuses a list of nodes with an empty entry or without a database', () => {
+    expect(() => parseDatabaseUrl('mysql://gw@db-1,,db-3/gateway')).toThrowError(/empty host in its list of nodes/);
+    expect(() => parseDatabaseUrl('mysql://gw@db-1,db-2/')).toThrowError(/DATABASE_URL must name a host and a database/);
   });
 
   it('refuses a MySQL URL without a database', () => {

@@ -52,7 +52,7 @@ export class EnvironmentVariables {
   CONTEXT_PATH = '/ghibli-rest/v2';
 
   @Matches(/^(sqlite:.+|(mysql|mariadb):\/\/.+)$/, {
-    message: 'DATABASE_URL must be sqlite:<file path> or mysql://user:password@host:port/database',
+    message: 'DATABASE_URL must be sqlite:<file path> or mysql://user:password@host:port[,host2:port2...]/database',
   })
   DATABASE_URL = 'sqlite:./data/gateway.sqlite';
 

@@ -1,6 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config';
 import { MIGRATIONS } from './migrations';
+import { NodeFailover, probeNode } from './node-failover';
 
 /** TypeORM options per dialect; never `synchronize`; 'migrations' has no statement timeout (docs/architecture.md, "Database"). */
 export function buildDataSourceOptions(
@@ -31,6 +32,10 @@ export function buildDataSourceOptions(
     };
   }
 
+  const { nodeUrls } = config.target;
+  // Several nodes in DATABASE_URL: each new connection goes to the first one that serves (docs/operations.md, "Galera").
+  const failover =
+    nodeUrls.length > 1 ? new NodeFailover(nodeUrls, (node) => probeNode(node, config.connectTimeoutMs)) : undefined;
   const connection =
     config.replicaUrls.length === 0
       ? { url: config.target.url }
@@ -48,6 +53,7 @@ export function buildDataSourceOptions(
     ...common,
     type: 'mysql',
     ...connection,
+    ...(failover ? { subscribers: [failover.subscriber()] } : {}),
     poolSize: config.poolSize,
     connectTimeout: config.connectTimeoutMs,
     // A half-open socket would otherwise wait minutes for TCP keep-alive (docs/operations.md).
@@ -65,6 +71,7 @@ export function buildDataSourceOptions(
       keepAliveInitialDelay: 10000,
       // A stack trace per query cost ~2.5 % of a submission's CPU (docs/benchmarks.md).
       trace: false,
+      ...(failover ? { stream: failover.openStream } : {}),
     },
   };
 }

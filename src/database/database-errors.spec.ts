@@ -1,6 +1,6 @@
 import { QueryFailedError } from 'typeorm';
 import { describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable, isRetryableConflict, isUniqueViolation } from './database-errors';
+import { isDatabaseUnavailable, isNodeNotReady, isRetryableConflict, isUniqueViolation } from './database-errors';
 
 function driverError(fields: Record<string, unknown>, message = 'driver says something') {
   return Object.assign(new Error(message), fields);
@@ -20,6 +20,14 @@ describe('isDatabaseUnavailable', () => {
 
   it('recognises MySQL errno 2013 (lost connection during query)', () => {
     expect(isDatabaseUnavailable(driverError({ errno: 2013 }))).toBe(true);
+  });
+
+  it('recognises a Galera node outside the primary component (1047, and 1180 at commit), also wrapped', () => {
+    const error = new QueryFailedError('SELECT 1', [], driverError({ code: 'ER_UNKNOWN_COM_ERROR', errno: 1047 }));
+    expect(isDatabaseUnavailable(error)).toBe(true);
+    expect(isNodeNotReady(error)).toBe(true);
+    expect(isNodeNotReady(driverError({ code: 'ECONNREFUSED' }))).toBe(false);
+    expect(isDatabaseUnavailable(driverError({ code: 'ER_ERROR_DURING_COMMIT', errno: 1180 }))).toBe(true);
   });
 
   it('does not treat other database errors as unavailability', () => {

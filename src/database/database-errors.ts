@@ -24,7 +24,8 @@ const UNAVAILABLE_CODES = new Set([
   'SQLITE_LOCKED',
 ]);
 
-const UNAVAILABLE_ERRNOS = new Set([1040, 1053, 1205, 1213, 1317, 2002, 2003, 2006, 2013, 4031]);
+// A Galera node cut off from the primary component refuses statements (1047) and fails commits with 1180.
+const UNAVAILABLE_ERRNOS = new Set([1040, 1047, 1053, 1180, 1205, 1213, 1317, 2002, 2003, 2006, 2013, 4031]);
 
 interface DriverLikeError {
   code?: unknown;
@@ -61,6 +62,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 export function isRetryableConflict(error: unknown): boolean {
   for (const link of errorChain(error)) {
     if (link.errno === 1213 || link.errno === 1205) return true;
+  }
+  return false;
+}
+
+/** A Galera node outside the primary component answered (1047): its connection is useless until the node rejoins. */
+export function isNodeNotReady(error: unknown): boolean {
+  for (const link of errorChain(error)) {
+    if (link.errno === 1047) return true;
   }
   return false;
 }

@@ -3,7 +3,7 @@ import { DataSource, EntityManager, type EntityTarget, type ObjectLiteral } from
 // A deep import of TypeORM 1.1, pinned in package.json.
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { createDataSource, isMysqlFamily } from './create-data-source';
-import { isDatabaseUnavailable, isRetryableConflict } from './database-errors';
+import { DatabaseUnavailableError, isDatabaseUnavailable, isRetryableConflict } from './database-errors';
 import { EntitySql } from './entity-sql';
 import { mysqlPoolStats, PoolStats } from './pool-stats';
 
@@ -84,8 +84,14 @@ export class Database implements OnModuleInit, OnModuleDestroy {
     return sql as EntitySql<T>;
   }
 
+  /** On Galera also whether the node takes statements: one outside the primary component still answers `SELECT 1` (docs/operations.md, "Galera"). */
   async ping(): Promise<void> {
-    await this.dataSource.query('SELECT 1');
+    if (!this.isGalera) {
+      await this.dataSource.query('SELECT 1');
+      return;
+    }
+    const [row] = (await this.dataSource.query("SHOW GLOBAL STATUS LIKE 'wsrep_ready'")) as { Value?: string }[];
+    if (row?.Value !== 'ON') throw new DatabaseUnavailableError(`this Galera node is not ready (wsrep_ready=${row?.Value ?? 'unknown'})`);
   }
 
   poolStats(): PoolStats[] {

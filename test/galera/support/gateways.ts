@@ -16,6 +16,14 @@ export async function clusterDatabase(cluster: GaleraCluster, name: string): Pro
   }));
 }
 
+/** The same databases with a multi-host DATABASE_URL each: all three nodes, gateway i's own node first. */
+export function failoverDatabases(cluster: GaleraCluster, databases: TestDatabase[], name: string): TestDatabase[] {
+  return databases.map((database, own) => {
+    const order = cluster.nodes.map((_, offset) => cluster.nodes[(own + offset) % cluster.nodes.length]);
+    return { ...database, url: `mysql://root@${order.map((node) => `127.0.0.1:${node.port}`).join(',')}/${name}` };
+  });
+}
+
 /** One in-process gateway per node, booted at once (so their migrations race). */
 export async function gatewayPerNode(databases: TestDatabase[], env: Record<string, string> = {}): Promise<TestApp[]> {
   const started = await Promise.allSettled(databases.map((database) => createTestApp({ database, env })));
