@@ -4,6 +4,8 @@ import { JobEntity } from '../src/jobs/job.entity';
 import { JobRetention } from '../src/retention/job-retention';
 import { JobExecutionEntity } from '../src/jobs/job-execution.entity';
 import { JobLogEntity } from '../src/jobs/job-log.entity';
+import { WebhookDeliveryEntity } from '../src/webhooks/webhook-delivery.entity';
+import { WebhooksRepository } from '../src/webhooks/webhooks.repository';
 import { Headers, withRoles } from './setup/auth';
 import { contractBody, putContract } from './setup/contracts';
 import { createTestApp, TestApp } from './setup/create-test-app';
@@ -131,6 +133,31 @@ describe('retention: finished jobs are purged after RETENTION_DAYS', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('deletes webhook deliveries that ended (SUCCEEDED, DEAD) more than RETENTION_DAYS ago, in batches, and keeps pending and recent ones', async () => {
+    const hook = await t.app.get(WebhooksRepository).create({
+      url: 'https://hooks.example.com/retention', events: ['job.submitted'], contracts: null, description: null, secret: 'whsec_AAAA', createdAt: new Date(), createdBy: 'test',
+    });
+    const lastAttempt = (days: number) => new Date(Date.now() - days * DAY_MS);
+    const deliveries = [
+      { status: 'SUCCEEDED', at: lastAttempt(31) },
+      { status: 'SUCCEEDED', at: lastAttempt(45) },
+      { status: 'DEAD', at: lastAttempt(40) },
+      { status: 'SUCCEEDED', at: lastAttempt(29) },
+      { status: 'DEAD', at: lastAttempt(1) },
+      { status: 'PENDING', at: lastAttempt(60) },
+    ] as const;
+    await t.dataSource.getRepository(WebhookDeliveryEntity).insert(
+      deliveries.map(({ status, at }, index) => ({
+        webhookId: hook.id, eventId: String(900_000 + index), eventType: 'job.submitted', jobId: '1', body: '{}', status, attempts: 1, nextAttemptAt: at, createdAt: at,
+      })),
+    );
+    await t.app.get(JobRetention).sweep();
+    const left = await t.dataSource.getRepository(WebhookDeliveryEntity).find({ where: { webhookId: hook.id }, order: { eventId: 'ASC' } });
+    // RETENTION_BATCH_SIZE is 2: the three old ended ones took two batches.
+    expect(left.map((delivery) => delivery.status)).toEqual(['SUCCEEDED', 'DEAD', 'PENDING']);
+    expect(left.map((delivery) => String(delivery.eventId))).toEqual(['900003', '900004', '900005']);
   });
 
   it('keeps everything with RETENTION_DAYS=0', async () => {

@@ -3,8 +3,9 @@ import { PeriodicTask } from '../common/periodic-task';
 import { AppConfig } from '../config/app-config';
 import { JobPurgeRepository } from '../jobs';
 import { GatewayMetrics } from '../metrics';
+import { WebhookDeliveryRetention } from '../webhooks';
 
-/** Purges finished jobs older than RETENTION_DAYS in batches; safe in every instance at once (docs/operations.md, "Retention"). */
+/** Purges finished jobs, then ended webhook deliveries, older than RETENTION_DAYS in batches; safe in every instance at once (docs/operations.md, "Retention"). */
 @Injectable()
 export class JobRetention implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(JobRetention.name);
@@ -19,6 +20,7 @@ export class JobRetention implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly purge: JobPurgeRepository,
+    private readonly deliveries: WebhookDeliveryRetention,
     private readonly config: AppConfig,
     private readonly metrics: GatewayMetrics,
   ) {}
@@ -50,6 +52,13 @@ export class JobRetention implements OnApplicationBootstrap, OnModuleDestroy {
       if (purged < batchSize) break;
     }
     if (total > 0) this.logger.log(`purged ${total} job(s) finished more than ${days} day(s) ago`);
+    let deliveries = 0;
+    while (!this.stopping) {
+      const purged = await this.deliveries.purgeBatch(days, batchSize);
+      deliveries += purged;
+      if (purged < batchSize) break;
+    }
+    if (deliveries > 0) this.logger.log(`purged ${deliveries} webhook deliveries whose last attempt was more than ${days} day(s) ago`);
     return total;
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { JobsModule } from '../jobs';
+import { WebhookDeliveryRetention } from './delivery-retention';
 import { WebhookDeliverer } from './webhook-deliverer';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookDispatcher } from './webhook-dispatcher';
@@ -15,7 +16,7 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [TypeOrmModule.forFeature([WebhookEntity, WebhookDeliveryEntity]), JobsModule],
   controllers: [WebhooksController],
-  providers: [WebhooksRepository, WebhooksService, WebhookFanOut, WebhookDeliverer, WebhookDispatcher, WebhookMetrics],
-  exports: [WebhookDispatcher],
+  providers: [WebhooksRepository, WebhooksService, WebhookFanOut, WebhookDeliverer, WebhookDispatcher, WebhookMetrics, WebhookDeliveryRetention],
+  exports: [WebhookDispatcher, WebhookDeliveryRetention],
 })
 export class WebhooksModule {}

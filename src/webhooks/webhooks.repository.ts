@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In, LessThan, type QueryDeepPartialEntity } from 'typeorm';
 import { Database } from '../database/database.service';
-import { sqlNow, sqlNowPlusMs } from '../database/sql-clock';
+import { sqlNow, sqlNowMinusDays, sqlNowPlusMs } from '../database/sql-clock';
 import { JobTimelineRepository } from '../jobs';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookEntity } from './webhook.entity';
@@ -121,6 +121,23 @@ export class WebhooksRepository {
         .execute(),
     );
     return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Deletes up to `batchSize` deliveries that ended (SUCCEEDED, DEAD) with a last attempt more than `days` ago,
+   * found by the claim index; the DELETE re-checks, so a delivery retried by hand meanwhile stays (docs/operations.md, "Retention").
+   */
+  async purgeEnded(days: number, batchSize: number): Promise<number> {
+    const old = `status IN ('SUCCEEDED', 'DEAD') AND next_attempt_at < ${sqlNowMinusDays(this.database.isMysql, '?')}`;
+    const rows = (await this.database.read((manager) =>
+      manager.query(`SELECT id FROM webhook_deliveries WHERE ${old} LIMIT ${Number(batchSize)}`, [days]),
+    )) as { id: string | number }[];
+    if (rows.length === 0) return 0;
+    const ids = rows.map((row) => String(row.id));
+    const deleted = await this.database.write((manager) =>
+      manager.createQueryBuilder().delete().from(WebhookDeliveryEntity).where({ id: In(ids) }).andWhere(old.replace('?', ':days'), { days }).execute(),
+    );
+    return deleted.affected ?? 0;
   }
 
   findDelivery(webhookId: number, id: string): Promise<WebhookDeliveryEntity | null> {
