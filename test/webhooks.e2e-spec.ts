@@ -67,6 +67,7 @@ describe('webhooks', () => {
         events: ['job.completed'],
         contracts: null,
         description: 'billing',
+        enabled: true,
         createdAt: expect.any(String),
         createdBy: 'admin',
         secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/),
@@ -91,6 +92,22 @@ describe('webhooks', () => {
       const response = await create(body);
       expectProblem(response, 400, 'VALIDATION_FAILED');
       expect(response.body.errors.map((error: { field: string }) => error.field.replace(/\[\d+\]$/, ''))).toContain(field);
+    });
+
+    it('changes events, contracts, description and enabled, never the URL', async () => {
+      const hook = (await create({ url: 'https://hooks.example.com/patch', events: ['job.completed'], contracts: ['wh-a'], description: 'first' }).expect(201)).body;
+      const patch = (body: object, id = hook.id) => request(t.server).patch(hooks(`/${id}`)).set(asAdmin()).send(body);
+      const changed = await patch({ events: ['job.failed', 'job.completed'], contracts: null, description: null, enabled: false }).expect(200);
+      expect(changed.body).toEqual({ ...hook, secret: undefined, events: ['job.failed', 'job.completed'], contracts: null, description: null, enabled: false });
+      expect((await patch({}).expect(200)).body).toEqual(changed.body);
+      const listed = (await request(t.server).get(hooks()).set(asAdmin()).expect(200)).body.webhooks;
+      expect(listed).toContainEqual(changed.body);
+      const refused = await patch({ url: 'https://elsewhere.example.com/' });
+      expectProblem(refused, 400, 'VALIDATION_FAILED');
+      expect(JSON.stringify(refused.body)).toMatch(/url/);
+      expectProblem(await patch({ events: [] }), 400, 'VALIDATION_FAILED');
+      expectProblem(await patch({ enabled: 'no' }), 400, 'VALIDATION_FAILED');
+      expectProblem(await patch({ enabled: true }, 999999), 404, 'WEBHOOK_NOT_FOUND');
     });
 
     it('is for WEBHOOKS holders only: 403 for others, 401 without credentials', async () => {
@@ -172,6 +189,44 @@ describe('webhooks', () => {
       expect(await deliveries(otherType.id)).toEqual([]);
       expect((await deliveries(onlyB.id)).map((delivery: { jobId: string }) => delivery.jobId)).toEqual([b.id]);
       expect(await deliveries(every.id)).toHaveLength(2);
+    });
+
+    it('pauses a disabled webhook: no delivery for the events meanwhile, its pending deliveries wait; enabling resumes them', async () => {
+      // Its own gateway and database, without the background loops: every pass is this test's.
+      const own = await createTestApp({ env: { ...WEBHOOK_ENV, WEBHOOK_INTERVAL_MS: '0' } });
+      try {
+        await putContract(own, 'wh-p', contractBody({ actions: [{ name: 'run', queue: 'wh-p', workflowTemplate: TEMPLATE }] }));
+        const pass = () => own.app.get(WebhookDispatcher).runOnce();
+        const ownHooks = (path = '') => own.path(`/admin/webhooks${path}`);
+        const hook = (await request(own.server).post(ownHooks()).set(asAdmin()).send({ url: `${receiver.url}/paused`, events: ['job.submitted'] }).expect(201)).body;
+        const ownDeliveries = async () => (await request(own.server).get(ownHooks(`/${hook.id}/deliveries`)).set(asAdmin()).expect(200)).body.deliveries;
+        const submitOwn = async () => (await submit(own, asAdmin(), { contractName: 'wh-p', actionName: 'run' }).expect(201)).body;
+        const enable = (enabled: boolean) => request(own.server).patch(ownHooks(`/${hook.id}`)).set(asAdmin()).send({ enabled }).expect(200);
+        failing.set('/paused', 1);
+        const before = await submitOwn();
+        await pass();
+        expect((await ownDeliveries())[0]).toMatchObject({ status: 'PENDING', attempts: 1, lastStatusCode: 503, jobId: before.id });
+
+        expect((await enable(false)).body.enabled).toBe(false);
+        await submitOwn();
+        for (let round = 0; round < 5; round++) {
+          await sleep(30);
+          await pass();
+        }
+        expect(receiver.at('/paused')).toHaveLength(1);
+        expect(await ownDeliveries()).toMatchObject([{ status: 'PENDING', attempts: 1, jobId: before.id }]);
+
+        await enable(true);
+        for (let round = 0; round < 50 && (await ownDeliveries())[0].status !== 'SUCCEEDED'; round++) {
+          await sleep(30);
+          await pass();
+        }
+        expect(await ownDeliveries()).toMatchObject([{ status: 'SUCCEEDED', attempts: 2, jobId: before.id }]);
+        const jobIds = receiver.at('/paused').map((entry) => JSON.parse(entry.body).data.job.id);
+        expect(jobIds).toEqual([before.id, before.id]);
+      } finally {
+        await own.close();
+      }
     });
 
     it('counts deliveries and the outbox in /metrics', async () => {

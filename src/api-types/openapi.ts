@@ -137,7 +137,8 @@ export interface paths {
         delete: operations["deleteWebhook"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Disable or enable a webhook, or change its events, contracts or description; not its URL */
+        patch: operations["updateWebhook"];
         trace?: never;
     };
     "/admin/webhooks/{id}/deliveries": {
@@ -1222,6 +1223,11 @@ export interface components {
             /** @example Billing notifications */
             description: string | null;
             /**
+             * @description false: no new deliveries, and pending ones wait (docs/webhooks.md, "API")
+             * @example true
+             */
+            enabled: boolean;
+            /**
              * @example [
              *       "job.completed"
              *     ]
@@ -2174,6 +2180,30 @@ export interface components {
              */
             roles?: string[];
         };
+        UpdateWebhookDto: {
+            /**
+             * @description Only jobs of these contracts; null: every contract
+             * @example [
+             *       "billing"
+             *     ]
+             */
+            contracts?: string[] | null;
+            /** @example Billing notifications */
+            description?: string | null;
+            /**
+             * @description false: events fanned out while it is disabled get no delivery to it, and its pending deliveries wait; true: both resume
+             * @example false
+             */
+            enabled?: boolean;
+            /**
+             * @description The event types to send
+             * @example [
+             *       "job.completed",
+             *       "job.failed"
+             *     ]
+             */
+            events?: components["schemas"]["JobEventType"][];
+        };
         UserDto: {
             /**
              * Format: date-time
@@ -2348,6 +2378,11 @@ export interface components {
             createdBy: string;
             /** @example Billing notifications */
             description: string | null;
+            /**
+             * @description false: no new deliveries, and pending ones wait (docs/webhooks.md, "API")
+             * @example true
+             */
+            enabled: boolean;
             /**
              * @example [
              *       "job.completed"
@@ -3177,6 +3212,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["MalformedRequestOrValidationFailedProblem"];
+            401: components["responses"]["UnauthenticatedProblem"];
+            403: components["responses"]["ForbiddenProblem"];
+            404: components["responses"]["WebhookNotFoundProblem"];
+            413: components["responses"]["PayloadTooLargeProblem"];
+            415: components["responses"]["UnsupportedMediaTypeProblem"];
+            429: components["responses"]["AuthThrottledProblem"];
+            503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        responses: {
+            /** @description The webhook as changed */
+            200: {
+                headers: {
+                    /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponseDto"];
+                };
             };
             400: components["responses"]["MalformedRequestOrValidationFailedProblem"];
             401: components["responses"]["UnauthenticatedProblem"];

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePermission } from '../auth/decorators';
 import { ApiProblems } from '../common/errors/api-problems';
@@ -6,11 +6,13 @@ import { DEFAULT_MAX_ITEMS } from '../common/paging/max-items';
 import { Principal } from '../common/principal';
 import { CreateWebhookDto } from './dto/create-webhook.dto';
 import { ListDeliveriesQueryDto } from './dto/list-deliveries-query.dto';
+import { UpdateWebhookDto } from './dto/update-webhook.dto';
 import {
   CreatedWebhookResponseDto,
   WebhookDeliveryListResponseDto,
   WebhookDeliveryResponseDto,
   WebhookListResponseDto,
+  WebhookResponseDto,
 } from './dto/webhook-response.dto';
 import { DeliveryIdParam, DeliveryIdPipe, WebhookIdParam, WebhookIdPipe } from './webhook-params';
 import { WebhooksService } from './webhooks.service';
@@ -34,6 +36,15 @@ export class WebhooksController {
   @ApiOkResponse({ type: WebhookListResponseDto })
   listWebhooks(): Promise<WebhookListResponseDto> {
     return this.webhooks.list();
+  }
+
+  @Patch(':id')
+  @WebhookIdParam()
+  @ApiOperation({ summary: 'Disable or enable a webhook, or change its events, contracts or description; not its URL' })
+  @ApiOkResponse({ type: WebhookResponseDto, description: 'The webhook as changed' })
+  @ApiProblems('WEBHOOK_NOT_FOUND')
+  updateWebhook(@Param('id', WebhookIdPipe) id: number, @Body() body: UpdateWebhookDto): Promise<WebhookResponseDto> {
+    return this.webhooks.update(id, body);
   }
 
   @Delete(':id')

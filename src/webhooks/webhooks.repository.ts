@@ -49,6 +49,12 @@ export class WebhooksRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /** Answers the webhook as changed, or null when there is none with this id. */
+  async update(id: number, changes: Partial<Pick<WebhookEntity, 'enabled' | 'events' | 'contracts' | 'description'>>): Promise<WebhookEntity | null> {
+    if (Object.keys(changes).length > 0) await this.database.write((manager) => manager.update(WebhookEntity, { id }, changes));
+    return this.findById(id);
+  }
+
   /** The enabled webhooks, read in the fan-out's transaction. */
   enabled(manager: EntityManager): Promise<WebhookEntity[]> {
     return manager.find(WebhookEntity, { where: { enabled: true }, order: { id: 'ASC' } });
@@ -61,14 +67,19 @@ export class WebhooksRepository {
     await manager.createQueryBuilder().insert().into(WebhookDeliveryEntity).values(rows).updateEntity(false).execute();
   }
 
-  /** Due deliveries, leased for one attempt each (attempts + 1, due again after the lease) (docs/webhooks.md, "The outbox"). */
+  /** Due deliveries of enabled webhooks, leased for one attempt each (attempts + 1, due again after the lease) (docs/webhooks.md, "The outbox"). */
   claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     const mysql = this.database.isMysql;
     // Record locks only: next-key locks on the due index would deadlock with the fan-out's inserts (docs/webhooks.md, "The outbox").
     return this.database.transaction(async (manager) => {
+      // A disabled webhook's deliveries wait; its ids are read first so the locking read locks deliveries only.
+      const hooks = (await this.enabled(manager)).map((webhook) => webhook.id);
+      if (hooks.length === 0) return [];
       // Hand-written: TypeORM's find cannot say SKIP LOCKED, and "now" must be the database's clock.
       const due = (await manager.query(
-        `SELECT id FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at <= ${sqlNow(mysql)} ORDER BY next_attempt_at ASC LIMIT ${Number(limit)}${mysql ? ' FOR UPDATE SKIP LOCKED' : ''}`,
+        `SELECT id FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at <= ${sqlNow(mysql)} AND webhook_id IN (${hooks.map(() => '?').join(', ')}) ` +
+          `ORDER BY next_attempt_at ASC LIMIT ${Number(limit)}${mysql ? ' FOR UPDATE SKIP LOCKED' : ''}`,
+        hooks,
       )) as { id: string | number }[];
       if (due.length === 0) return [];
       const ids = due.map((row) => String(row.id));

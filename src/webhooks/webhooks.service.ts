@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import { CreateWebhookDto } from './dto/create-webhook.dto';
+import { UpdateWebhookDto } from './dto/update-webhook.dto';
 import {
   CreatedWebhookResponseDto,
   WebhookDeliveryListResponseDto,
@@ -22,6 +23,7 @@ function toWebhookResponse(webhook: WebhookEntity): WebhookResponseDto {
     events: webhook.events as WebhookResponseDto['events'],
     contracts: webhook.contracts,
     description: webhook.description,
+    enabled: webhook.enabled,
     createdAt: webhook.createdAt.toISOString(),
     createdBy: webhook.createdBy,
   };
@@ -69,6 +71,19 @@ export class WebhooksService {
 
   async list(): Promise<WebhookListResponseDto> {
     return { webhooks: (await this.webhooks.list()).map(toWebhookResponse) };
+  }
+
+  /** Changes what is given; events already fanned out keep their deliveries either way. */
+  async update(id: number, body: UpdateWebhookDto): Promise<WebhookResponseDto> {
+    const changes = {
+      ...(body.enabled === undefined ? {} : { enabled: body.enabled }),
+      ...(body.events === undefined ? {} : { events: body.events }),
+      ...(body.contracts === undefined ? {} : { contracts: body.contracts }),
+      ...(body.description === undefined ? {} : { description: body.description }),
+    };
+    const webhook = await this.webhooks.update(id, changes);
+    if (!webhook) throw this.webhookNotFound(id);
+    return toWebhookResponse(webhook);
   }
 
   async delete(id: number): Promise<void> {

@@ -10,6 +10,7 @@ export class WebhookResponseDto {
   @ApiProperty({ ...JOB_EVENT_TYPE_ENUM, isArray: true, example: ['job.completed'] }) events: JobEventType[];
   @ApiProperty({ type: [String], nullable: true, example: ['billing'], description: 'null: every contract' }) contracts: string[] | null;
   @ApiProperty({ type: String, nullable: true, example: 'Billing notifications' }) description: string | null;
+  @ApiProperty({ example: true, description: 'false: no new deliveries, and pending ones wait (docs/webhooks.md, "API")' }) enabled: boolean;
   @ApiInstant() createdAt: string;
   @ApiProperty({ example: 'admin', description: 'The principal that created it' }) createdBy: string;
 }
