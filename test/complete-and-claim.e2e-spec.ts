@@ -68,6 +68,29 @@ describe('complete and fail with claimNext: one round trip per job', () => {
   });
 });
 
+describe('claimNext against the claim rate limit', () => {
+  it('counts as a claim: with the budget spent the job still completes and nothing is claimed, and the next claim answers 429', async () => {
+    const limited = await createTestApp({ env: { RATE_LIMIT_CLAIM_PER_SECOND: '1', RATE_LIMIT_CLAIM_BURST: '2' } });
+    try {
+      const worker = await withRoles('thrifty-worker', ['Workers']);
+      const q = await actionInQueue(limited, 'limited', asAdmin(), { maxAttempts: 1 });
+      const [first, second, third] = [await q.add(), await q.add(), await q.add()];
+      const [held] = await claim(limited, worker, { queues: [q.name] });
+      expect(held.id).toBe(first.id);
+      // The second token of the burst pays for this claimNext; the next token comes a second after the first claim.
+      const paid = await workerCall(limited, worker, first.id, 'complete', { leaseToken: held.lease.token, claimNext: { queues: [q.name] } }).expect(200);
+      expect(paid.body.claimed).toMatchObject([{ id: second.id }]);
+      const spent = await workerCall(limited, worker, second.id, 'complete', { leaseToken: paid.body.claimed[0].lease.token, claimNext: { queues: [q.name] } }).expect(200);
+      expect(spent.body).toMatchObject({ id: second.id, status: 'COMPLETED', claimed: [] });
+      const refused = await request(limited.server).post(limited.path('/job-manager/workers/claim')).set(worker).send({ workerId: 'w', queues: [q.name] });
+      expectProblem(refused, 429, 'RATE_LIMITED');
+      expect((await request(limited.server).get(limited.path(`/job-manager/jobs/${third.id}`)).set(asAdmin()).expect(200)).body.status).toBe('SUBMITTED');
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('complete-and-claim loops on two instances', () => {
   let instances: Instances;
   let worker: Headers;

@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequirePermission } from '../auth/decorators';
+import { CurrentPrincipal, RequirePermission } from '../auth/decorators';
 import { ApiProblems } from '../common/errors/api-problems';
+import type { Principal } from '../common/principal';
 import { RateLimited } from '../common/rate-limit/rate-limit';
 import { JobIdPipe } from '../common/validation/job-id.pipe';
 import { clientGoneSignal } from '../common/http/client-gone';
@@ -53,8 +54,8 @@ export class WorkersController {
   @ApiOperation({ summary: 'RUNNING → COMPLETED, with an optional result' })
   @ApiOkResponse({ type: EndedJobResponseDto })
   @ApiProblems('JOB_NOT_FOUND', 'LEASE_LOST')
-  async completeJob(@Param('id', JobIdPipe) id: string, @Body() body: CompleteDto): Promise<EndedJobResponseDto> {
-    return toEndedJob(await this.workers.complete(id, body));
+  async completeJob(@Param('id', JobIdPipe) id: string, @Body() body: CompleteDto, @CurrentPrincipal() principal: Principal): Promise<EndedJobResponseDto> {
+    return toEndedJob(await this.workers.complete(id, body, principal.name));
   }
 
   @Post('jobs/:id/fail')
@@ -62,8 +63,8 @@ export class WorkersController {
   @ApiOperation({ summary: 'Fail the execution: retry after backoff while attempts remain, else ERROR (ABORTED if requested)' })
   @ApiOkResponse({ type: EndedJobResponseDto })
   @ApiProblems('JOB_NOT_FOUND', 'LEASE_LOST')
-  async failJob(@Param('id', JobIdPipe) id: string, @Body() body: FailDto): Promise<EndedJobResponseDto> {
-    return toEndedJob(await this.workers.fail(id, body));
+  async failJob(@Param('id', JobIdPipe) id: string, @Body() body: FailDto, @CurrentPrincipal() principal: Principal): Promise<EndedJobResponseDto> {
+    return toEndedJob(await this.workers.fail(id, body, principal.name));
   }
 
   @Post('jobs/:id/logs')

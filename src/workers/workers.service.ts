@@ -1,5 +1,6 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { ExecutionEnded, JobClaimsRepository, JobEntity, JobSignals, JobExecutionsRepository } from '../jobs';
+import { RateLimits } from '../common/rate-limit/rate-limit';
 import { GatewayMetrics } from '../metrics';
 import { AppendLogsDto, ClaimDto, ClaimNextDto, CompleteDto, FailDto, HeartbeatDto } from './dto/worker.dto';
 
@@ -15,6 +16,7 @@ export class WorkersService implements OnModuleDestroy {
     private readonly executions: JobExecutionsRepository,
     private readonly signals: JobSignals,
     private readonly metrics: GatewayMetrics,
+    private readonly rateLimits: RateLimits,
   ) {}
 
   onModuleDestroy() {
@@ -57,18 +59,20 @@ export class WorkersService implements OnModuleDestroy {
     return this.executions.heartbeat(id, dto.leaseToken, progress, dto.message);
   }
 
-  async complete(id: string, dto: CompleteDto): Promise<{ job: JobEntity; claimed?: JobEntity[] }> {
+  async complete(id: string, dto: CompleteDto, principal: string): Promise<{ job: JobEntity; claimed?: JobEntity[] }> {
     const job = this.recordEnded(await this.executions.complete(id, dto.leaseToken, dto.result));
-    return { job, ...(dto.claimNext ? { claimed: await this.claimNext(job, dto.claimNext) } : {}) };
+    return { job, ...(dto.claimNext ? { claimed: await this.claimNext(job, dto.claimNext, principal) } : {}) };
   }
 
-  async fail(id: string, dto: FailDto): Promise<{ job: JobEntity; claimed?: JobEntity[] }> {
+  async fail(id: string, dto: FailDto, principal: string): Promise<{ job: JobEntity; claimed?: JobEntity[] }> {
     const job = this.recordEnded(await this.executions.fail(id, dto.leaseToken, dto.error, dto.retryable ?? true));
-    return { job, ...(dto.claimNext ? { claimed: await this.claimNext(job, dto.claimNext) } : {}) };
+    return { job, ...(dto.claimNext ? { claimed: await this.claimNext(job, dto.claimNext, principal) } : {}) };
   }
 
   /** The next claim of the worker that held `ended`, without a long-poll: a busy worker needs one round trip per job. */
-  private async claimNext(ended: JobEntity, next: ClaimNextDto): Promise<JobEntity[]> {
+  private async claimNext(ended: JobEntity, next: ClaimNextDto, principal: string): Promise<JobEntity[]> {
+    // A claim like any other, charged to the claim budget; when that is spent the end still stands and nothing is claimed (docs/workers.md, "Complete and claim").
+    if (!this.rateLimits.tryCharge('claim', principal)) return [];
     const started = performance.now();
     const jobs = await this.claims.claim(ended.workerId as string, [...new Set(next.queues)], next.maxJobs ?? 1, next.leaseSeconds ?? 60);
     this.metrics.claimQuery((performance.now() - started) / 1000);

@@ -40,6 +40,12 @@ export class RateLimits {
     }
   }
 
+  /** Takes a token if there is one; false when the budget is spent (for work that must not fail with 429). */
+  tryCharge(name: RateLimitName, principal: string): boolean {
+    const buckets = this.buckets[name];
+    return !buckets || buckets.take(principal, Date.now()) === 0;
+  }
+
   charge(name: RateLimitName, principal: string): void {
     const buckets = this.buckets[name];
     if (!buckets) return;
