@@ -41,9 +41,16 @@ function withAnswerHeaders(request: FastifyRequest, reply: FastifyReply): Fastif
   return reply.headers(API_HEADERS).header(CORRELATION_HEADER, request.id);
 }
 
+/** Fastify takes a hop count at run time but types only a function for it. */
+function trustProxyOption(trust: AppConfig['http']['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 export function createHttpAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
+    // request.ip from X-Forwarded-For only as far as trusted proxies set it (docs/security.md, "Client addresses").
+    trustProxy: trustProxyOption(config.http.trustProxy),
     requestTimeout: config.http.requestTimeoutMs,
     connectionTimeout: config.http.requestTimeoutMs,
     keepAliveTimeout: 72_000,

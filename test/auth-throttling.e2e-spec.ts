@@ -112,6 +112,31 @@ describe('failed Basic logins are throttled before any hashing', () => {
   });
 });
 
+describe('the client address behind a proxy (TRUST_PROXY)', () => {
+  const fromClient = (t: TestApp, client: string, name: string) => me(t, basic(name, 'guess')).set('X-Forwarded-For', client);
+
+  it('counts failures per forwarded client when the proxy (here 127.0.0.1) is trusted', async () => {
+    const { t } = await startApp({ AUTH_FAILED_LOGINS_PER_USER: '1000', AUTH_FAILED_LOGINS_PER_ADDRESS: '2', TRUST_PROXY: '127.0.0.1,::1' });
+    try {
+      for (let i = 0; i < 2; i++) expectProblem(await fromClient(t, '203.0.113.7', `a-${i}`), 401, 'UNAUTHENTICATED');
+      expectThrottled(await fromClient(t, '203.0.113.7', 'a-2'), 'address');
+      expectProblem(await fromClient(t, '203.0.113.8', 'b-0'), 401, 'UNAUTHENTICATED');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('ignores X-Forwarded-For by default: every client seen through the proxy shares its address budget', async () => {
+    const { t } = await startApp({ AUTH_FAILED_LOGINS_PER_USER: '1000', AUTH_FAILED_LOGINS_PER_ADDRESS: '2' });
+    try {
+      for (let i = 0; i < 2; i++) expectProblem(await fromClient(t, `203.0.113.${i}`, `c-${i}`), 401, 'UNAUTHENTICATED');
+      expectThrottled(await fromClient(t, '203.0.113.9', 'c-2'), 'address');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('a flood of bad Basic logins leaves API-key and JWT callers answered', () => {
   let t: TestApp;
   let base: string;

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { isResource, PermissionMap, Resource, ROLE_PATTERN } from './resources';
 import { ConfigurationError, EnvironmentVariables, validateEnvironment } from './environment';
 
@@ -68,6 +69,8 @@ export class AppConfig {
     shutdownTimeoutMs: number;
     /** Origins allowed to call the API from a browser; empty: CORS off (same origin only). */
     corsOrigins: string[];
+    /** Whose X-Forwarded-For names the client: proxy addresses or ranges, or a hop count; false: the TCP peer is the client. */
+    trustProxy: false | number | string[];
   };
   /** Per principal and per instance; absent: that limit is off. */
   readonly rateLimits: { submit?: RateLimitRule; claim?: RateLimitRule };
@@ -102,6 +105,7 @@ export class AppConfig {
       requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       corsOrigins: env.CORS_ORIGINS?.split(',') ?? [],
+      trustProxy: parseTrustProxy(env.TRUST_PROXY),
     };
     this.rateLimits = {
       submit: rateLimitRule(env.RATE_LIMIT_SUBMIT_PER_SECOND, env.RATE_LIMIT_SUBMIT_BURST),
@@ -219,6 +223,20 @@ export function parseDatabaseUrl(value: string): DatabaseTarget {
   }
   const nodeUrls = splitNodeUrls(value).map(parseMysqlUrl);
   return { dialect: 'mysql', url: nodeUrls[0].url, database: nodeUrls[0].database, nodeUrls: nodeUrls.map((node) => node.url) };
+}
+
+/** TRUST_PROXY: a hop count, or proxy addresses and CIDR ranges checked here so a typo fails at start, not in Fastify (docs/security.md, "Client addresses"). */
+export function parseTrustProxy(value: string | undefined): false | number | string[] {
+  if (value === undefined || value === '') return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops < 1) throw new ConfigurationError('Invalid configuration: TRUST_PROXY must be at least 1 hop, or unset to trust no proxy');
+    return hops;
+  }
+  const entries = value.split(',');
+  const invalid = entries.filter((entry) => !(entry.includes('/') ? ipaddr.isValidCIDR(entry) : ipaddr.isValid(entry)));
+  if (invalid.length > 0) throw new ConfigurationError(`Invalid configuration: TRUST_PROXY has entries that are not addresses or CIDR ranges: ${invalid.join(', ')}`);
+  return entries;
 }
 
 /** `mysql://user:pw@host1:3306,host2:3307/db` → one URL per node, same credentials and database (docs/operations.md, "Galera"). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppConfig, parseDatabaseUrl } from './app-config';
+import { AppConfig, parseDatabaseUrl, parseTrustProxy } from './app-config';
 import { validateEnvironment } from './environment';
 
 describe('validateEnvironment', () => {
@@ -78,6 +78,20 @@ describe('DATABASE_REPLICA_URLS', () => {
     expect(() => validateEnvironment({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: 'mysql://u:secret@r1/x,,' })).toThrowError(
       /^Invalid configuration: DATABASE_REPLICA_URLS must be a comma-separated list.*not shown\)$/,
     );
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it('trusts no proxy when unset, a number of hops, or the listed addresses and ranges', () => {
+    expect(parseTrustProxy(undefined)).toBe(false);
+    expect(parseTrustProxy('2')).toBe(2);
+    expect(parseTrustProxy('10.0.0.0/8,127.0.0.1,fd00::/8')).toEqual(['10.0.0.0/8', '127.0.0.1', 'fd00::/8']);
+  });
+
+  it('refuses zero hops, names, bad addresses and bad ranges, naming the variable', () => {
+    expect(() => parseTrustProxy('0')).toThrowError(/TRUST_PROXY must be at least 1 hop/);
+    expect(() => parseTrustProxy('10.0.0.0/33,300.1.1.1')).toThrowError(/TRUST_PROXY has entries that are not addresses or CIDR ranges: 10.0.0.0\/33, 300.1.1.1/);
+    expect(() => validateEnvironment({ TRUST_PROXY: 'loopback' })).toThrowError(/TRUST_PROXY must be a number of proxy hops/);
   });
 });
 

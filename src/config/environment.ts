@@ -190,6 +190,12 @@ export class EnvironmentVariables {
   })
   CORS_ORIGINS?: string;
 
+  @IsOptional()
+  @Matches(/^(\d{1,2}|[0-9A-Fa-f.:/]+(,[0-9A-Fa-f.:/]+)*)$/, {
+    message: 'TRUST_PROXY must be a number of proxy hops (1-99) or a comma-separated list of proxy addresses or CIDR ranges such as 10.0.0.0/8',
+  })
+  TRUST_PROXY?: string;
+
   @Transform(toBool)
   @IsBoolean()
   METRICS_PUBLIC = true;
@@ -247,6 +253,7 @@ const ENVIRONMENT_KEYS = [
   'CURSOR_SECRET',
   'CONTRACTS_FILE',
   'CORS_ORIGINS',
+  'TRUST_PROXY',
 ];
 
 // Secrets (and URLs that may embed a password) never reach the terminal or a log collector.
