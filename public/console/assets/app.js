@@ -5,6 +5,7 @@ import { renderDashboard } from './dashboard-view.js';
 import { renderJob } from './job-view.js';
 import { renderJobs } from './jobs-view.js';
 import { renderSubmit } from './submit-view.js';
+import { renderWebhookDeliveries, renderWebhooks } from './webhooks-view.js';
 
 const main = document.getElementById('main');
 /** The caller as GET /auth/me last answered: {principal, via, roles, permissions}. */
@@ -42,6 +43,7 @@ async function render() {
   const { path, params } = route();
   const context = { main, me, params };
   const job = path.match(/^\/jobs\/(\d+)$/);
+  const webhook = path.match(/^\/webhooks\/(\d+)$/);
   let dispose;
   if (job) {
     markNav('jobs');
@@ -52,6 +54,12 @@ async function render() {
   } else if (path === '/contracts') {
     markNav('contracts');
     dispose = await renderContracts(context);
+  } else if (path === '/webhooks') {
+    markNav('webhooks');
+    dispose = await renderWebhooks(context);
+  } else if (webhook) {
+    markNav('webhooks');
+    dispose = await renderWebhookDeliveries({ ...context, id: webhook[1] });
   } else if (path === '/submit') {
     markNav('contracts');
     dispose = await renderSubmit(context);
@@ -74,6 +82,8 @@ function showFromTop() {
 function showSignedIn() {
   document.getElementById('nav').hidden = !me;
   document.getElementById('who').hidden = !me;
+  // Only for callers the WEBHOOKS routes would answer; a bookmarked link still explains the refusal.
+  document.querySelector('#nav a[data-view="webhooks"]').hidden = !me?.permissions.includes('WEBHOOKS');
   document.getElementById('who-name').textContent = me ? `${me.principal} (${me.roles.join(', ') || 'no roles'})` : '';
 }
 
