@@ -7,6 +7,7 @@ import { AppConfig } from './config/app-config';
 import { CORRELATION_HEADER, correlationIdFor } from './common/http/correlation-id';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { PROBLEM_CONTENT_TYPE, renderProblem } from './common/errors/problem-details';
+import { DomainError } from './common/errors/domain-error';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { buildOpenApiDocument } from './openapi/openapi';
 import { acceptJsonBodiesOnly } from './common/http/body-parsers';
@@ -121,6 +122,14 @@ function applySecurityHeaders(app: NestFastifyApplication, config: AppConfig): v
     done();
   });
   if (config.http.corsOrigins.length > 0) {
+    // The CORS layer answers an OPTIONS that is no preflight with a text/plain 400, before any hook of ours: reworded here (docs/api.md, "Methods").
+    fastify.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) => {
+      if (request.method !== 'OPTIONS' || reply.statusCode !== 400 || payload !== 'Invalid Preflight Request') return done(null, payload);
+      const refusal = new DomainError('MALFORMED_REQUEST', 'OPTIONS is served as a CORS preflight only: send Origin and Access-Control-Request-Method.');
+      const { body } = renderProblem(refusal, request.url.split('?')[0], config.database.retryAfterSeconds);
+      void withAnswerHeaders(request, reply).type(PROBLEM_CONTENT_TYPE);
+      done(null, JSON.stringify(body));
+    });
     app.enableCors({
       origin: config.http.corsOrigins,
       allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'X-Correlation-Id'],

@@ -104,6 +104,12 @@ describe('HTTP methods with CORS on', () => {
       .set('Origin', 'https://console.example.com')
       .set('Access-Control-Request-Method', 'POST');
     expect(preflight.status).toBe(204);
+    for (const headers of [{}, { Origin: 'https://console.example.com' }, { 'Access-Control-Request-Method': 'POST' }]) {
+      const notPreflight = await request(t.server).options(t.path('/job-manager/jobs')).set(headers);
+      expectProblem(notPreflight, 400, 'MALFORMED_REQUEST');
+      expect(notPreflight.body.detail).toMatch(/Origin and Access-Control-Request-Method/);
+      expect(notPreflight.headers['x-correlation-id']).toBeDefined();
+    }
     await expectMethodNotAllowed(t, 'delete', '/health', ['GET', 'HEAD']);
     expectProblem(await request(t.server).get(t.path('/no-such-thing')), 404, 'NOT_FOUND');
   });
