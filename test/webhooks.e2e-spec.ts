@@ -108,6 +108,8 @@ describe('webhooks', () => {
       expectProblem(await patch({ events: [] }), 400, 'VALIDATION_FAILED');
       expectProblem(await patch({ enabled: 'no' }), 400, 'VALIDATION_FAILED');
       expectProblem(await patch({ enabled: true }, 999999), 404, 'WEBHOOK_NOT_FOUND');
+      expect((await request(t.server).get(hooks(`/${hook.id}`)).set(asAdmin()).expect(200)).body).toEqual(changed.body);
+      expectProblem(await request(t.server).get(hooks('/999999')).set(asAdmin()), 404, 'WEBHOOK_NOT_FOUND');
     });
 
     it('is for WEBHOOKS holders only: 403 for others, 401 without credentials', async () => {
@@ -169,6 +171,11 @@ describe('webhooks', () => {
       await runUntil(async () => (await deliveries(hook.id))[0]?.status === 'SUCCEEDED');
       expect((await deliveries(hook.id))[0]).toMatchObject({ status: 'SUCCEEDED', attempts: 4, lastStatusCode: 204 });
       expect(new Set(receiver.at('/dead').map((attempt) => attempt.headers['webhook-id']))).toEqual(new Set([`msg_${dead.id}`]));
+      const byStatus = async (status: string) =>
+        (await request(t.server).get(hooks(`/${hook.id}/deliveries?status=${status}`)).set(asAdmin()).expect(200)).body.deliveries.map((delivery: { id: string }) => delivery.id);
+      expect(await byStatus('SUCCEEDED')).toEqual([dead.id]);
+      expect(await byStatus('DEAD')).toEqual([]);
+      expectProblem(await request(t.server).get(hooks(`/${hook.id}/deliveries?status=LOST`)).set(asAdmin()), 400, 'VALIDATION_FAILED');
       expectProblem(await retry(dead.id), 409, 'CONFLICT');
       expectProblem(await retry('999999'), 404, 'WEBHOOK_DELIVERY_NOT_FOUND');
       expectProblem(await retry(dead.id, 999999), 404, 'WEBHOOK_NOT_FOUND');

@@ -130,7 +130,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One webhook, without its secret */
+        get: operations["getWebhook"];
         put?: never;
         post?: never;
         /** Delete a webhook and its deliveries; attempts in flight may still arrive */
@@ -3192,6 +3193,36 @@ export interface operations {
             503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
         };
     };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Echoes a valid X-Correlation-Id sent by the client, else a new one; logs carry it */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponseDto"];
+                };
+            };
+            400: components["responses"]["ValidationFailedProblem"];
+            401: components["responses"]["UnauthenticatedProblem"];
+            403: components["responses"]["ForbiddenProblem"];
+            404: components["responses"]["WebhookNotFoundProblem"];
+            429: components["responses"]["AuthThrottledProblem"];
+            503: components["responses"]["AuthBusyOrDatabaseUnavailableProblem"];
+        };
+    };
     deleteWebhook: {
         parameters: {
             query?: never;
@@ -3266,6 +3297,8 @@ export interface operations {
                 maxItems?: number;
                 /** @description The `next` of the previous page: deliveries older than this id */
                 before?: string;
+                /** @description Only deliveries in this status, e.g. DEAD */
+                status?: components["schemas"]["WebhookDeliveryStatus"];
             };
             header?: never;
             path: {

@@ -38,6 +38,15 @@ export class WebhooksController {
     return this.webhooks.list();
   }
 
+  @Get(':id')
+  @WebhookIdParam()
+  @ApiOperation({ summary: 'One webhook, without its secret' })
+  @ApiOkResponse({ type: WebhookResponseDto })
+  @ApiProblems('WEBHOOK_NOT_FOUND')
+  getWebhook(@Param('id', WebhookIdPipe) id: number): Promise<WebhookResponseDto> {
+    return this.webhooks.get(id);
+  }
+
   @Patch(':id')
   @WebhookIdParam()
   @ApiOperation({ summary: 'Disable or enable a webhook, or change its events, contracts or description; not its URL' })
@@ -63,7 +72,7 @@ export class WebhooksController {
   @ApiOkResponse({ type: WebhookDeliveryListResponseDto })
   @ApiProblems('WEBHOOK_NOT_FOUND')
   listWebhookDeliveries(@Param('id', WebhookIdPipe) id: number, @Query() query: ListDeliveriesQueryDto): Promise<WebhookDeliveryListResponseDto> {
-    return this.webhooks.deliveries(id, query.before, query.maxItems ?? DEFAULT_MAX_ITEMS);
+    return this.webhooks.deliveries(id, { before: query.before, status: query.status }, query.maxItems ?? DEFAULT_MAX_ITEMS);
   }
 
   @Post(':id/deliveries/:deliveryId/retry')

@@ -3,7 +3,7 @@ import { EntityManager, In, LessThan, type QueryDeepPartialEntity } from 'typeor
 import { Database } from '../database/database.service';
 import { sqlNow, sqlNowMinusDays, sqlNowPlusMs } from '../database/sql-clock';
 import { JobTimelineRepository } from '../jobs';
-import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { type DeliveryStatus, WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookEntity } from './webhook.entity';
 
 export type NewWebhook = Omit<WebhookEntity, 'id' | 'enabled'>;
@@ -155,11 +155,11 @@ export class WebhooksRepository {
     return this.database.read((manager) => manager.findOneBy(WebhookDeliveryEntity, { id, webhookId }));
   }
 
-  /** Newest first, before the delivery `before` when given. */
-  pageDeliveries(webhookId: number, before: string | undefined, limit: number): Promise<WebhookDeliveryEntity[]> {
+  /** Newest first, before the delivery `before` and in `status` when given. */
+  pageDeliveries(webhookId: number, { before, status }: { before?: string; status?: DeliveryStatus }, limit: number): Promise<WebhookDeliveryEntity[]> {
     return this.database.read((manager) =>
       manager.find(WebhookDeliveryEntity, {
-        where: before ? { webhookId, id: LessThan(before) } : { webhookId },
+        where: { webhookId, ...(before ? { id: LessThan(before) } : {}), ...(status ? { status } : {}) },
         order: { id: 'DESC' },
         take: limit,
       }),

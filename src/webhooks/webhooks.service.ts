@@ -11,7 +11,7 @@ import {
   WebhookResponseDto,
 } from './dto/webhook-response.dto';
 import { assertPublicHost } from './webhook-address';
-import type { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import type { DeliveryStatus, WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { newWebhookSecret, webhookMessageId } from './webhook-signature';
 import type { WebhookEntity } from './webhook.entity';
 import { WebhooksRepository } from './webhooks.repository';
@@ -90,9 +90,15 @@ export class WebhooksService {
     if (!(await this.webhooks.delete(id))) throw this.webhookNotFound(id);
   }
 
-  async deliveries(id: number, before: string | undefined, limit: number): Promise<WebhookDeliveryListResponseDto> {
+  async get(id: number): Promise<WebhookResponseDto> {
+    const webhook = await this.webhooks.findById(id);
+    if (!webhook) throw this.webhookNotFound(id);
+    return toWebhookResponse(webhook);
+  }
+
+  async deliveries(id: number, query: { before?: string; status?: DeliveryStatus }, limit: number): Promise<WebhookDeliveryListResponseDto> {
     if (!(await this.webhooks.findById(id))) throw this.webhookNotFound(id);
-    const page = await this.webhooks.pageDeliveries(id, before, limit);
+    const page = await this.webhooks.pageDeliveries(id, query, limit);
     return { deliveries: page.map(toDeliveryResponse), next: page.length === limit ? String(page[page.length - 1].id) : null };
   }
 

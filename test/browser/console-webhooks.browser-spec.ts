@@ -156,6 +156,10 @@ describe('the console webhooks view in Chromium', () => {
     await page.getByRole('button', { name: 'Load more deliveries' }).click();
     await expect.poll(async () => (await shownStatuses()).length).toBe(JOBS);
     expect(await page.getByRole('button', { name: 'Load more deliveries' }).count()).toBe(0);
+    await page.locator('#main').getByLabel('Status').selectOption('DEAD');
+    await expect.poll(shownStatuses).toEqual(['DEAD']);
+    await page.locator('#main').getByLabel('Status').selectOption('');
+    await expect.poll(shownStatuses).toEqual(['DEAD', ...Array(JOBS - 2).fill('SUCCEEDED')]);
 
     const [deadDelivery] = await deliveries();
     await page.getByRole('button', { name: `Retry delivery ${deadDelivery.id}` }).click();

@@ -230,6 +230,8 @@ export async function renderWebhookDeliveries({ main, me, id }) {
   const feedback = h('div', { 'aria-live': 'polite' });
   const body = h('tbody');
   const more = h('div', { class: 'buttons' });
+  const statusFilter = h('select', { name: 'status' }, h('option', { value: '' }, 'every status'), ['PENDING', 'SUCCEEDED', 'DEAD'].map((status) => h('option', { value: status }, status)));
+  statusFilter.addEventListener('change', () => void reload());
 
   async function retry(delivery) {
     try {
@@ -268,7 +270,7 @@ export async function renderWebhookDeliveries({ main, me, id }) {
 
   async function load(before) {
     try {
-      const page = (await api(`/admin/webhooks/${id}/deliveries${queryString({ maxItems: DELIVERY_PAGE, before })}`)).body;
+      const page = (await api(`/admin/webhooks/${id}/deliveries${queryString({ maxItems: DELIVERY_PAGE, before, status: statusFilter.value || undefined })}`)).body;
       body.append(...page.deliveries.map(row));
       if (body.children.length === 0) body.append(h('tr', {}, h('td', { colspan: 9, class: 'empty' }, 'No delivery yet.')));
       replaceChildren(more, page.next ? h('button', { type: 'button', class: 'secondary', onclick: () => load(page.next) }, 'Load more deliveries') : null);
@@ -286,12 +288,10 @@ export async function renderWebhookDeliveries({ main, me, id }) {
 
   async function loadSummary() {
     try {
-      const webhook = (await api('/admin/webhooks')).body.webhooks.find((item) => String(item.id) === id);
+      const webhook = (await api(`/admin/webhooks/${id}`)).body;
       replaceChildren(
         summary,
-        webhook
-          ? h('p', {}, h('span', { class: 'url' }, webhook.url), ' ', enabledBadge(webhook.enabled), ' ', h('span', { class: 'hint' }, webhook.events.join(', ')))
-          : h('p', { class: 'notice error', role: 'alert' }, `There is no webhook ${id}.`),
+        h('p', {}, h('span', { class: 'url' }, webhook.url), ' ', enabledBadge(webhook.enabled), ' ', h('span', { class: 'hint' }, webhook.events.join(', '))),
       );
     } catch (error) {
       replaceChildren(summary, problemBox(error));
@@ -312,6 +312,7 @@ export async function renderWebhookDeliveries({ main, me, id }) {
       ),
     ),
     summary,
+    h('div', { class: 'toolbar' }, field('Status', statusFilter)),
     feedback,
     h(
       'div',

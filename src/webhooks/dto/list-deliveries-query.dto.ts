@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { MaxItems } from '../../common/paging/max-items';
+import { DELIVERY_STATUSES, type DeliveryStatus } from '../webhook-delivery.entity';
 
 export class ListDeliveriesQueryDto {
   @MaxItems() maxItems?: number;
@@ -9,4 +10,9 @@ export class ListDeliveriesQueryDto {
   @IsOptional()
   @Matches(/^[1-9][0-9]{0,18}$/, { message: 'before must be a delivery id' })
   before?: string;
+
+  @ApiPropertyOptional({ enum: DELIVERY_STATUSES, enumName: 'WebhookDeliveryStatus', description: 'Only deliveries in this status, e.g. DEAD' })
+  @IsOptional()
+  @IsIn(DELIVERY_STATUSES, { message: `status must be one of ${DELIVERY_STATUSES.join(', ')}` })
+  status?: DeliveryStatus;
 }
