@@ -1,11 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer } from '../setup/auth';
 import { contractBody, putContract } from '../setup/contracts';
 import type { TestApp } from '../setup/create-test-app';
-import { canRunGalera, GaleraCluster } from '../setup/galera-cluster';
+import { canRunGalera, type GaleraCluster } from '../setup/galera-cluster';
 import { startReceiver } from '../setup/webhook-receiver';
-import { clusterDatabase, gatewayPerNode } from './support/gateways';
+import { servedCluster, type ServedCluster } from './support/gateways';
 
 const TEMPLATE = { id: '1', name: 'w', revision: '1' };
 const RACED_JOBS = 30;
@@ -16,6 +15,7 @@ type Answer = { status: number; body: Record<string, unknown> };
 
 /** The other write paths of docs/operations.md, "Galera": control commands, the scheduler and the webhook outbox, racing over three nodes. */
 describe.skipIf(!canRunGalera)('commands, schedules and webhooks with one gateway per Galera node', () => {
+  let served: ServedCluster;
   let cluster: GaleraCluster;
   let apps: TestApp[] = [];
   let urls: string[];
@@ -24,21 +24,14 @@ describe.skipIf(!canRunGalera)('commands, schedules and webhooks with one gatewa
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    cluster = await GaleraCluster.start();
-    apps = await gatewayPerNode(await clusterDatabase(cluster, 'gw_paths'), {
-      SCHEDULER_ENABLED: 'true',
-      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
-      WEBHOOK_INTERVAL_MS: '200',
-    });
-    urls = await Promise.all(apps.map((app) => app.listen()));
-    authorization = (await bearer({ sub: 'paths', roles: ['Administrators'] }, { expiresIn: '10m' })).Authorization;
+    served = await servedCluster('gw_paths', { env: { SCHEDULER_ENABLED: 'true', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_INTERVAL_MS: '200' } });
+    ({ cluster, apps, urls, authorization } = served);
     for (const name of ['raced', 'hooked']) await putContract(apps[0], name, contractBody({ actions: [{ name: 'go', queue: name, workflowTemplate: TEMPLATE }] }));
     await putContract(apps[0], 'ticks', { type: 'OUTPUT', actor: 'ACME', actions: [] });
   });
 
   afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await cluster?.destroy();
+    await served?.stop();
     await receiver?.close();
   });
 

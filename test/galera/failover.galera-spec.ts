@@ -1,10 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer } from '../setup/auth';
 import { contractBody, putContract } from '../setup/contracts';
 import type { TestApp } from '../setup/create-test-app';
-import { canRunGalera, GaleraCluster } from '../setup/galera-cluster';
-import { clusterDatabase, failoverDatabases, gatewayPerNode } from './support/gateways';
+import { canRunGalera, type GaleraCluster } from '../setup/galera-cluster';
+import { failoverDatabases, servedCluster, type ServedCluster } from './support/gateways';
 
 const SUBMISSIONS = 300;
 const CLIENTS_PER_GATEWAY = 2;
@@ -35,23 +34,23 @@ const acknowledged = (attempt: Attempt) => attempt.status === 201 || attempt.sta
 
 /** Scenario 3 of docs/operations.md, "Galera": a node killed or cut off under submit load; its gateway moves to the next node, and back. */
 describe.skipIf(!canRunGalera)('a gateway fails over when its preferred Galera node dies, and fails back', () => {
+  let served: ServedCluster;
   let cluster: GaleraCluster;
   let apps: TestApp[] = [];
   let urls: string[];
   let authorization: string;
 
   beforeAll(async () => {
-    cluster = await GaleraCluster.start();
-    const databases = failoverDatabases(cluster, await clusterDatabase(cluster, 'gw_failover'), 'gw_failover');
-    apps = await gatewayPerNode(databases, { DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS) });
-    urls = await Promise.all(apps.map((app) => app.listen()));
-    authorization = (await bearer({ sub: 'failover', roles: ['Administrators'] }, { expiresIn: '10m' })).Authorization;
+    served = await servedCluster('gw_failover', {
+      env: { DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS) },
+      nodesFor: (started, databases) => failoverDatabases(started, databases, 'gw_failover'),
+    });
+    ({ cluster, apps, urls, authorization } = served);
     await putContract(apps[0], 'failover', contractBody({ actions: [{ name: 'go', workflowTemplate: { id: '1', name: 'w', revision: '1' } }] }));
   });
 
   afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await cluster?.destroy();
+    await served?.stop();
   });
 
   /** One attempt; a network error counts as status 0. */

@@ -1,31 +1,28 @@
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer } from '../setup/auth';
 import { contractBody, putContract } from '../setup/contracts';
 import type { TestApp } from '../setup/create-test-app';
-import { canRunGalera, GaleraCluster } from '../setup/galera-cluster';
-import { clusterDatabase, gatewayPerNode } from './support/gateways';
+import { canRunGalera, type GaleraCluster } from '../setup/galera-cluster';
+import { servedCluster, type ServedCluster } from './support/gateways';
 
 const ROUNDS = 150;
 
 /** docs/operations.md, "Galera": a job acknowledged by the gateway on one node is readable at once through another. */
 describe.skipIf(!canRunGalera)('read-your-writes across Galera nodes', () => {
+  let served: ServedCluster;
   let cluster: GaleraCluster;
   let apps: TestApp[] = [];
   let urls: string[];
   let authorization: string;
 
   beforeAll(async () => {
-    cluster = await GaleraCluster.start();
-    apps = await gatewayPerNode(await clusterDatabase(cluster, 'gw_reads'));
-    urls = await Promise.all(apps.map((app) => app.listen()));
-    authorization = (await bearer({ sub: 'reader', roles: ['Administrators'] }, { expiresIn: '10m' })).Authorization;
+    served = await servedCluster('gw_reads');
+    ({ cluster, apps, urls, authorization } = served);
     await putContract(apps[0], 'reads', contractBody({ actions: [{ name: 'go', workflowTemplate: { id: '1', name: 'w', revision: '1' }, variables: [{ name: 'padding', type: 'string' }] }] }));
   });
 
   afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await cluster?.destroy();
+    await served?.stop();
   });
 
   it(`${ROUNDS} times: 201 from one node, then the job through the next node`, async () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { asAdmin, bearer } from '../setup/auth';
+import { asAdmin } from '../setup/auth';
 import { contractBody, putContract } from '../setup/contracts';
 import type { TestApp } from '../setup/create-test-app';
-import { canRunGalera, GaleraCluster } from '../setup/galera-cluster';
-import { clusterDatabase, gatewayPerNode } from './support/gateways';
+import { canRunGalera, type GaleraCluster } from '../setup/galera-cluster';
+import { servedCluster, type ServedCluster } from './support/gateways';
 
 const BURSTS = 100;
 const SHOTS_PER_NODE = 3;
@@ -18,16 +18,15 @@ interface Answer {
 
 /** Scenarios 1 and 2 of docs/operations.md, "Galera": one gateway per node, racing on the same keys and jobs. */
 describe.skipIf(!canRunGalera)('three gateways, one per Galera node', () => {
+  let served: ServedCluster;
   let cluster: GaleraCluster;
   let apps: TestApp[] = [];
   let urls: string[];
   let authorization: string;
 
   beforeAll(async () => {
-    cluster = await GaleraCluster.start();
-    apps = await gatewayPerNode(await clusterDatabase(cluster, 'gw_race'));
-    urls = await Promise.all(apps.map((app) => app.listen()));
-    authorization = (await bearer({ sub: 'racer', roles: ['Administrators'] }, { expiresIn: '10m' })).Authorization;
+    served = await servedCluster('gw_race');
+    ({ cluster, apps, urls, authorization } = served);
     await putContract(apps[0], 'race', contractBody({ actions: [{ name: 'go', workflowTemplate: { id: '1', name: 'w', revision: '1' } }] }));
     await putContract(apps[0], 'narrow', contractBody({ actions: [{ name: 'go', queue: 'narrow', workflowTemplate: { id: '1', name: 'w', revision: '1' } }] }));
     await request(apps[0].server).put(apps[0].path('/job-manager/queues/narrow')).set(asAdmin()).send({ parallelism: 1 }).expect(200);
@@ -35,8 +34,7 @@ describe.skipIf(!canRunGalera)('three gateways, one per Galera node', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await cluster?.destroy();
+    await served?.stop();
   });
 
   async function post(url: string, body: object): Promise<{ status: number; body: Record<string, unknown> }> {

@@ -1,6 +1,7 @@
 import { createConnection } from 'mysql2/promise';
+import { bearer } from '../../setup/auth';
 import { createTestApp, TestApp } from '../../setup/create-test-app';
-import type { GaleraCluster } from '../../setup/galera-cluster';
+import { GaleraCluster } from '../../setup/galera-cluster';
 import type { TestDatabase } from '../../setup/test-database';
 
 /** A fresh database on the cluster, reached through one node per gateway. */
@@ -34,4 +35,40 @@ export async function gatewayPerNode(databases: TestDatabase[], env: Record<stri
     throw failed.reason;
   }
   return apps;
+}
+
+/** A fresh cluster serving one listening gateway per node, and an administrator's bearer token for them. */
+export interface ServedCluster {
+  cluster: GaleraCluster;
+  apps: TestApp[];
+  urls: string[];
+  authorization: string;
+  /** Closes the gateways, then destroys the cluster. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a cluster, creates database `name` on it and one gateway per node with `env`; `nodesFor` may
+ * rewrite the databases' URLs (e.g. failoverDatabases). Whatever started is stopped again on a failure.
+ */
+export async function servedCluster(
+  name: string,
+  options: { env?: Record<string, string>; nodesFor?: (cluster: GaleraCluster, databases: TestDatabase[]) => TestDatabase[] } = {},
+): Promise<ServedCluster> {
+  const cluster = await GaleraCluster.start();
+  let apps: TestApp[] = [];
+  const stop = async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    await cluster.destroy();
+  };
+  try {
+    const databases = await clusterDatabase(cluster, name);
+    apps = await gatewayPerNode(options.nodesFor ? options.nodesFor(cluster, databases) : databases, options.env);
+    const urls = await Promise.all(apps.map((app) => app.listen()));
+    const authorization = (await bearer({ sub: `${name}-admin`, roles: ['Administrators'] }, { expiresIn: '10m' })).Authorization;
+    return { cluster, apps, urls, authorization, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
