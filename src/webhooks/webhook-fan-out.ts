@@ -13,9 +13,10 @@ export const MAX_BODY_BYTES = 60_000;
 /** The body every attempt of a delivery sends, fixed here; a job too large for it loses its variables and result (docs/webhooks.md, "Payload"). */
 export function deliveryBody(event: Pick<JobEventEntity, 'type' | 'at'>, job: JobEntity): string {
   const envelope = { type: event.type, timestamp: event.at.toISOString() };
-  const full = JSON.stringify({ ...envelope, data: { job: toJobResponse(job) } });
+  const response = toJobResponse(job);
+  const full = JSON.stringify({ ...envelope, data: { job: response } });
   if (Buffer.byteLength(full) <= MAX_BODY_BYTES) return full;
-  const trimmed: Record<string, unknown> = { ...toJobResponse(job) };
+  const trimmed: Record<string, unknown> = { ...response };
   delete trimmed.actionVariables;
   delete trimmed.result;
   return JSON.stringify({ ...envelope, data: { job: trimmed, truncated: ['actionVariables', 'result'] } });
