@@ -3,7 +3,7 @@ import base from './vitest.config.mts';
 
 /**
  * `npm run test:galera`: gateways against a private 3-node MariaDB Galera cluster on loopback
- * (docs/operations.md, "Galera"). One file at a time: each file starts its own cluster.
+ * (docs/galera.md, "Tests and figures"). One file at a time: each file starts its own cluster.
  */
 export default defineConfig({
   ...base,

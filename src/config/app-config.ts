@@ -239,7 +239,7 @@ export function parseTrustProxy(value: string | undefined): false | number | str
   return entries;
 }
 
-/** `mysql://user:pw@host1:3306,host2:3307/db` → one URL per node, same credentials and database (docs/operations.md, "Galera"). */
+/** `mysql://user:pw@host1:3306,host2:3307/db` → one URL per node, same credentials and database (docs/galera.md, "Several nodes in DATABASE_URL"). */
 function splitNodeUrls(value: string): string[] {
   const parts = /^([a-z]+:\/\/)([^/]*@)?([^/?#]*)(.*)$/i.exec(value);
   if (!parts || !parts[3].includes(',')) return [value];

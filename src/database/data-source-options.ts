@@ -33,7 +33,7 @@ export function buildDataSourceOptions(
   }
 
   const { nodeUrls } = config.target;
-  // Several nodes in DATABASE_URL: each new connection goes to the first one that serves (docs/operations.md, "Galera").
+  // Several nodes in DATABASE_URL: each new connection goes to the first one that serves (docs/galera.md, "Several nodes in DATABASE_URL").
   const failover =
     nodeUrls.length > 1 ? new NodeFailover(nodeUrls, (node) => probeNode(node, config.connectTimeoutMs)) : undefined;
   const connection =

@@ -58,7 +58,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** Deadlock, lock-wait timeout or Galera certification failure (all 1213/1205): retry the whole unit (docs/operations.md, "Galera"). */
+/** Deadlock, lock-wait timeout or Galera certification failure (all 1213/1205): retry the whole unit (docs/galera.md, "What the gateway does differently"). */
 export function isRetryableConflict(error: unknown): boolean {
   for (const link of errorChain(error)) {
     if (link.errno === 1213 || link.errno === 1205) return true;

@@ -10,7 +10,7 @@ import { runMigrations } from './run-migrations';
 /** Migrations may outlast the statement timeout: on MySQL/MariaDB they run on a short-lived unbounded data source. */
 async function migrate(dataSource: DataSource, options: DataSourceOptions): Promise<Migration[]> {
   if (options.type !== 'mysql' || !options.enableQueryTimeout) return runMigrations(dataSource);
-  // showMigrations creates a missing migrations table outside the lock, which races on Galera (docs/operations.md, "Galera").
+  // showMigrations creates a missing migrations table outside the lock, which races on Galera (docs/galera.md, "What the gateway does differently").
   if ((await hasMigrationsTable(dataSource)) && !(await dataSource.showMigrations())) return [];
   const unbounded = await createDataSource({ ...options, enableQueryTimeout: false, migrationsRun: false });
   try {

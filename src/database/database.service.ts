@@ -8,7 +8,7 @@ import { EntitySql } from './entity-sql';
 import { mysqlPoolStats, PoolStats } from './pool-stats';
 
 const DEADLOCK_RETRIES = 3;
-// Certification conflicts come in bursts under racing nodes (docs/operations.md, "Galera").
+// Certification conflicts come in bursts under racing nodes (docs/galera.md, "What the gateway does differently").
 const GALERA_CONFLICT_RETRIES = 8;
 
 export type { PoolStats };
@@ -84,7 +84,7 @@ export class Database implements OnModuleInit, OnModuleDestroy {
     return sql as EntitySql<T>;
   }
 
-  /** On Galera also whether the node takes statements: one outside the primary component still answers `SELECT 1` (docs/operations.md, "Galera"). */
+  /** On Galera also whether the node takes statements: one outside the primary component still answers `SELECT 1` (docs/galera.md, "Several nodes in DATABASE_URL"). */
   async ping(): Promise<void> {
     if (!this.isGalera) {
       await this.dataSource.query('SELECT 1');
@@ -118,7 +118,7 @@ export class Database implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Waits until this node has applied every write the cluster committed before now (docs/operations.md, "Galera"). */
+  /** Waits until this node has applied every write the cluster committed before now (docs/galera.md, "What the gateway does differently"). */
   private async catchUp(): Promise<void> {
     const table = this.dataSource.options.migrationsTableName ?? 'migrations';
     await this.dataSource.query(`SET STATEMENT wsrep_sync_wait = 1 FOR SELECT 1 FROM ${table} LIMIT 1`);

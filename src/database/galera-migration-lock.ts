@@ -6,7 +6,7 @@ const LOCK_TABLE = 'schema_migrations_lock';
 const STALE_AFTER_SECONDS = 120;
 const HEARTBEAT_MS = 15_000;
 
-/** True on a Galera node (`wsrep_on=ON`), where GET_LOCK is node-local (docs/operations.md, "Galera"). */
+/** True on a Galera node (`wsrep_on=ON`), where GET_LOCK is node-local (docs/galera.md, "What the gateway does differently"). */
 export async function isGaleraNode(runner: QueryRunner): Promise<boolean> {
   const rows = (await runner.query("SHOW VARIABLES LIKE 'wsrep_on'")) as { Value?: string }[];
   return rows[0]?.Value === 'ON';

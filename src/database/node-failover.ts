@@ -62,7 +62,7 @@ interface NodeState {
 /**
  * Spreads one gateway's connections over the nodes of a multi-host DATABASE_URL: new connections go
  * to the first node not marked down, a node is marked down when a connect fails or it answers 1047,
- * and marked up again once a probe finds it serving (docs/operations.md, "Galera").
+ * and marked up again once a probe finds it serving (docs/galera.md, "Several nodes in DATABASE_URL").
  */
 export class NodeFailover {
   readonly nodes: DatabaseNode[];

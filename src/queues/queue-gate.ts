@@ -35,7 +35,7 @@ export class QueueClaimGate implements QueueGate {
     return open.map(({ name, priority, parallelism }) => ({ name, priority, parallelism }));
   }
 
-  /** FOR UPDATE is node-local on Galera: a real change of the rows makes racing claims of one queue on two nodes conflict at commit (docs/operations.md, "Galera"). */
+  /** FOR UPDATE is node-local on Galera: a real change of the rows makes racing claims of one queue on two nodes conflict at commit (docs/galera.md, "What the gateway does differently"). */
   private async certifyAgainstOtherNodes(manager: EntityManager, names: string[]): Promise<void> {
     const where = `WHERE name IN (${names.map(() => '?').join(', ')})`;
     // An UPDATE to the same value writes no row event, so it would certify nothing: change and restore.

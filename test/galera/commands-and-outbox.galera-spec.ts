@@ -13,7 +13,7 @@ const SCHEDULE_SECONDS = 8;
 
 type Answer = { status: number; body: Record<string, unknown> };
 
-/** The other write paths of docs/operations.md, "Galera": control commands, the scheduler and the webhook outbox, racing over three nodes. */
+/** The other write paths of docs/galera.md, "Tests and figures": control commands, the scheduler and the webhook outbox, racing over three nodes. */
 describe.skipIf(!canRunGalera)('commands, schedules and webhooks with one gateway per Galera node', () => {
   let served: ServedCluster;
   let cluster: GaleraCluster;

@@ -32,7 +32,7 @@ interface LoadResult {
 
 const acknowledged = (attempt: Attempt) => attempt.status === 201 || attempt.status === 409;
 
-/** Scenario 3 of docs/operations.md, "Galera": a node killed or cut off under submit load; its gateway moves to the next node, and back. */
+/** Scenario 3 of docs/galera.md, "Tests and figures": a node killed or cut off under submit load; its gateway moves to the next node, and back. */
 describe.skipIf(!canRunGalera)('a gateway fails over when its preferred Galera node dies, and fails back', () => {
   let served: ServedCluster;
   let cluster: GaleraCluster;

@@ -7,7 +7,7 @@ import { servedCluster, type ServedCluster } from './support/gateways';
 
 const ROUNDS = 150;
 
-/** docs/operations.md, "Galera": a job acknowledged by the gateway on one node is readable at once through another. */
+/** docs/galera.md, "Tests and figures": a job acknowledged by the gateway on one node is readable at once through another. */
 describe.skipIf(!canRunGalera)('read-your-writes across Galera nodes', () => {
   let served: ServedCluster;
   let cluster: GaleraCluster;

@@ -16,7 +16,7 @@ interface Answer {
   code?: string;
 }
 
-/** Scenarios 1 and 2 of docs/operations.md, "Galera": one gateway per node, racing on the same keys and jobs. */
+/** Scenarios 1 and 2 of docs/galera.md, "Tests and figures": one gateway per node, racing on the same keys and jobs. */
 describe.skipIf(!canRunGalera)('three gateways, one per Galera node', () => {
   let served: ServedCluster;
   let cluster: GaleraCluster;

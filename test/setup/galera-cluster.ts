@@ -16,7 +16,7 @@ const RSYNC = '/usr/bin/rsync';
 export const missingGaleraBinaries = [MARIADBD, INSTALL_DB, GALERA, RSYNC].filter((file) => !existsSync(file));
 export const canRunGalera = missingGaleraBinaries.length === 0;
 
-/** rsync SST fails as root (docs/operations.md, "Galera"): nodes run as `mysql` when we are root. */
+/** rsync SST fails as root (docs/galera.md, "Settings the cluster needs"): nodes run as `mysql` when we are root. */
 function serverUser(): { name: string; uid: number; gid: number } | undefined {
   if (userInfo().uid !== 0) return undefined;
   const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((entry) => entry.startsWith('mysql:'));
