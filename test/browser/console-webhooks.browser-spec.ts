@@ -127,6 +127,25 @@ describe('the console webhooks view in Chromium', () => {
     expect((await webhooks())[0].enabled).toBe(true);
   });
 
+  it('edits events, contracts and description in a dialog, showing the gateway\'s refusal in it', async () => {
+    await page.getByRole('button', { name: `Edit webhook ${webhookId}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Edit webhook ${webhookId}` });
+    for (const type of ['job.submitted', 'job.completed']) await dialog.getByLabel(type).uncheck();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const refusal = dialog.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/400 VALIDATION_FAILED.*events: /);
+
+    await dialog.getByLabel('job.submitted').check();
+    await dialog.getByLabel('job.failed').check();
+    await dialog.getByLabel('Contracts').fill('');
+    await dialog.getByLabel('Description').fill('Every contract now');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.locator('#main').getByText(`Webhook ${webhookId} saved.`).waitFor();
+    expect((await webhooks())[0]).toMatchObject({ events: ['job.submitted', 'job.failed'], contracts: null, description: 'Every contract now', enabled: true });
+    expect(await page.locator('table.webhooks tbody tr td').nth(1).textContent()).toBe('every contract');
+  });
+
   it('lists the deliveries newest first, page by page, and retries a DEAD one', async () => {
     for (let n = 1; n < JOBS; n++) await submitJob(n);
     await expect.poll(statuses, { timeout: 10_000 }).toEqual(Array(JOBS - 1).fill('SUCCEEDED'));

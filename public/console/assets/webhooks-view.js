@@ -81,6 +81,51 @@ function createForm(onCreated) {
   return form;
 }
 
+/** Events, contracts and description of a webhook in a dialog (PATCH); its URL is for ever: delete and create another. */
+function editDialog(webhook, onSaved) {
+  const titleId = uid('dialog-title');
+  const events = WEBHOOK_EVENTS.map((type) => h('input', { type: 'checkbox', name: 'events', value: type, checked: webhook.events.includes(type) }));
+  const contracts = h('input', { name: 'contracts', spellcheck: 'false', autocomplete: 'off', value: (webhook.contracts ?? []).join(', ') });
+  const description = h('textarea', { name: 'description', rows: 2, maxlength: 1024 });
+  description.value = webhook.description ?? '';
+  const feedback = h('div', { 'aria-live': 'polite' });
+  const form = h(
+    'form',
+    { method: 'dialog' },
+    h('h2', { id: titleId }, `Edit webhook ${webhook.id}`),
+    h('p', { class: 'url' }, webhook.url),
+    h('fieldset', {}, h('legend', {}, 'Events'), h('div', { class: 'event-choices' }, events.map((box) => h('label', { class: 'check' }, box, h('code', {}, box.value))))),
+    field('Contracts', contracts, 'Comma-separated contract names; empty: every contract'),
+    field('Description', description),
+    feedback,
+    h(
+      'div',
+      { class: 'buttons' },
+      h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, 'Cancel'),
+      h('button', { type: 'submit' }, 'Save'),
+    ),
+  );
+  const dialog = h('dialog', { class: 'confirm edit-webhook', 'aria-labelledby': titleId }, form);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const body = {
+      events: events.filter((box) => box.checked).map((box) => box.value),
+      contracts: parseContracts(contracts.value) ?? null,
+      description: description.value.trim() || null,
+    };
+    try {
+      await api(`/admin/webhooks/${webhook.id}`, { method: 'PATCH', body });
+      dialog.close();
+      await onSaved(`Webhook ${webhook.id} saved.`);
+    } catch (error) {
+      replaceChildren(feedback, problemBox(error));
+    }
+  });
+  dialog.addEventListener('close', () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
+}
+
 /** The secret of a webhook just created: shown here once, since the gateway never answers it again. */
 function secretNotice(webhook) {
   return h(
@@ -123,6 +168,11 @@ export async function renderWebhooks({ main, me }) {
     } catch (error) {
       replaceChildren(feedback, problemBox(error));
     }
+  }
+
+  async function saved(message) {
+    await load();
+    done(message);
   }
 
   async function remove(webhook) {
@@ -168,6 +218,7 @@ export async function renderWebhooks({ main, me }) {
             },
             webhook.enabled ? 'Disable' : 'Enable',
           ),
+          h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit webhook ${webhook.id}`, onclick: () => editDialog(webhook, saved) }, 'Edit'),
           h('button', { type: 'button', class: 'danger', 'aria-label': `Delete webhook ${webhook.id}`, onclick: () => remove(webhook) }, 'Delete'),
         ),
       ),
