@@ -43,6 +43,11 @@ export class GaleraNode {
     return `mysql://root@127.0.0.1:${this.port}/${database}`;
   }
 
+  /** Started once and not running any more. */
+  get exited(): boolean {
+    return this.process !== undefined && !this.running;
+  }
+
   get running(): boolean {
     return this.process !== undefined && this.process.exitCode === null && this.process.signalCode === null;
   }
@@ -140,6 +145,11 @@ export class GaleraNode {
   }
 }
 
+/** The last lines of a log file. */
+function tail(file: string, lines = 15): string {
+  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
 /**
  * A 3-node MariaDB Galera cluster of the test's own on loopback: each node its own folder and
  * SQL, group, IST and SST ports; rsync state transfer; root with no password; database `test`.
@@ -150,15 +160,29 @@ export class GaleraCluster {
 
   private constructor(readonly folder: string) {}
 
+  /** A second try on fresh ports when the first fails: a port taken between its probe and the node's bind kills the node. */
   static async start(size = 3): Promise<GaleraCluster> {
+    try {
+      return await GaleraCluster.startOnce(size);
+    } catch (error) {
+      console.error(`galera: cluster start failed, trying once more on other ports: ${String(error)}`);
+      return GaleraCluster.startOnce(size);
+    }
+  }
+
+  private static async startOnce(size: number): Promise<GaleraCluster> {
     if (!canRunGalera) throw new Error(`Galera cannot run here: missing ${missingGaleraBinaries.join(', ')}`);
     const cluster = new GaleraCluster(mkdtempSync(join(tmpdir(), 'gateway-galera-')));
     try {
       chmodSync(cluster.folder, 0o755);
+      const ports = new Set<number>();
+      // Every node needs four ports of its own; a probe may hand out one an earlier probe returned.
+      while (ports.size < size * 4) ports.add(await freePort());
+      const all = [...ports];
       for (let index = 0; index < size; index++) {
         const folder = join(cluster.folder, `node${index + 1}`);
-        const ports = [await freePort(), await freePort(), await freePort(), await freePort()] as const;
-        cluster.nodes.push(new GaleraNode(index, folder, ...ports, cluster));
+        const [sql, group, ist, sst] = all.slice(index * 4, index * 4 + 4);
+        cluster.nodes.push(new GaleraNode(index, folder, sql, group, ist, sst, cluster));
       }
       await Promise.all(cluster.nodes.map((node) => cluster.install(node.folder)));
       await cluster.nodes[0].start(true);
@@ -168,8 +192,10 @@ export class GaleraCluster {
       await cluster.nodes[0].query('CREATE DATABASE IF NOT EXISTS test CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
       return cluster;
     } catch (error) {
+      // The folders go with destroy(): keep the end of each failed node's log in the error.
+      const logs = cluster.nodes.filter((node) => node.exited && existsSync(node.errorLog)).map((node) => `node ${node.index + 1}: ${tail(node.errorLog)}`);
       await cluster.destroy();
-      throw error;
+      throw logs.length > 0 ? new Error(`${String(error)}\n${logs.join('\n')}`) : error;
     }
   }
 
