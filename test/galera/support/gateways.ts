@@ -7,6 +7,10 @@ import type { TestDatabase } from '../../setup/test-database';
 /** A fresh database on the cluster, reached through one node per gateway. */
 export async function clusterDatabase(cluster: GaleraCluster, name: string): Promise<TestDatabase[]> {
   await cluster.nodes[0].query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  // The other nodes apply the DDL a moment later: a gateway connecting at once could find no database (seen in CI).
+  for (const node of cluster.nodes) {
+    await node.query('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [name], { causal: true });
+  }
   return cluster.nodes.map((node) => ({
     url: node.url(name),
     dialect: 'mysql' as const,
