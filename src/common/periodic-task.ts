@@ -33,3 +33,14 @@ export class PeriodicTask<T> {
     await this.running;
   }
 }
+
+/** Runs `batch` until one comes back short of `size` (a backlog drains within a pass) or `stopped()`; answers the total. */
+export async function drainBatches(batch: () => Promise<number>, size: number, stopped: () => boolean): Promise<number> {
+  let total = 0;
+  while (!stopped()) {
+    const done = await batch();
+    total += done;
+    if (done < size) break;
+  }
+  return total;
+}

@@ -54,7 +54,8 @@ export class JobInsertsRepository {
 
   /** One multi-row INSERT that skips duplicates, then the rows by ipid (and by dfiid for keyless jobs). */
   private async insertMysql(manager: EntityManager, items: readonly BatchedInsert[]): Promise<BatchOutcome[]> {
-    if (items.length === 1) return [await this.insertOneMysql(manager, items[0])];
+    // A batch of one, what a quiet gateway sends: a plain INSERT answers its id, one round trip fewer (docs/benchmarks.md, "Group commit").
+    if (items.length === 1) return [await this.insertOne(manager, items[0])];
     // Rows in key order, so concurrent batches lock their keys in the same order (a stable sort keeps arrival order per key).
     const ordered = [...items].sort((a, b) => (a.job.ipid ?? '').localeCompare(b.job.ipid ?? ''));
     const raw = (await manager.query(
@@ -93,32 +94,22 @@ export class JobInsertsRepository {
     return (await manager.query(select, dfiids)) as Holder[];
   }
 
-  /** A batch of one, what a quiet gateway sends: a plain INSERT answers its id, one round trip fewer (docs/benchmarks.md, "Group commit"). */
-  private async insertOneMysql(manager: EntityManager, item: BatchedInsert): Promise<BatchOutcome> {
+  /** SQLite: one statement per row inside the batch's single transaction; a duplicate fails only its own row. */
+  private async insertSqlite(manager: EntityManager, items: readonly BatchedInsert[]): Promise<BatchOutcome[]> {
+    const outcomes: BatchOutcome[] = [];
+    for (const item of items) outcomes.push(await this.insertOne(manager, item));
+    return outcomes;
+  }
+
+  /** One row by a plain INSERT; a duplicate key reads its holder (both dialects roll back the refused statement only, not the transaction). */
+  private async insertOne(manager: EntityManager, item: BatchedInsert): Promise<BatchOutcome> {
     try {
-      const raw = (await manager.query(this.sql.insertStatement, this.sql.insertParameters(item.job))) as { insertId: number | string };
-      return { created: true, id: String(raw.insertId) };
+      const raw = (await manager.query(this.sql.insertStatement, this.sql.insertParameters(item.job))) as { insertId: number | string } | number | string;
+      return { created: true, id: String(this.database.isMysql ? (raw as { insertId: number | string }).insertId : raw) };
     } catch (error) {
-      // MySQL rolls back the refused statement only; the transaction goes on.
       if (item.job.ipid === null || !isUniqueViolation(error)) throw error;
       const [existing] = await this.sql.find(manager, this.sql.selectWhere('ipid'), [item.job.ipid]);
       return { created: false, existing: existing ?? null };
     }
-  }
-
-  /** SQLite: one statement per row inside the batch's single transaction; a duplicate fails only its own row. */
-  private async insertSqlite(manager: EntityManager, items: readonly BatchedInsert[]): Promise<BatchOutcome[]> {
-    const outcomes: BatchOutcome[] = [];
-    for (const item of items) {
-      try {
-        const id = (await manager.query(this.sql.insertStatement, this.sql.insertParameters(item.job))) as number | string;
-        outcomes.push({ created: true, id: String(id) });
-      } catch (error) {
-        if (item.job.ipid === null || !isUniqueViolation(error)) throw error;
-        const [existing] = await this.sql.find(manager, this.sql.selectWhere('ipid'), [item.job.ipid]);
-        outcomes.push({ created: false, existing: existing ?? null });
-      }
-    }
-    return outcomes;
   }
 }

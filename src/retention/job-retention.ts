@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { PeriodicTask } from '../common/periodic-task';
+import { drainBatches, PeriodicTask } from '../common/periodic-task';
 import { AppConfig } from '../config/app-config';
 import { JobPurgeRepository } from '../jobs';
 import { GatewayMetrics } from '../metrics';
@@ -44,21 +44,19 @@ export class JobRetention implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async purgeAll(): Promise<number> {
     const { days, batchSize } = this.config.retention;
-    let total = 0;
-    while (!this.stopping) {
-      const purged = await this.purge.purgeBatch(days, batchSize);
-      this.metrics.jobsPurged(purged);
-      total += purged;
-      if (purged < batchSize) break;
-    }
-    if (total > 0) this.logger.log(`purged ${total} job(s) finished more than ${days} day(s) ago`);
-    let deliveries = 0;
-    while (!this.stopping) {
-      const purged = await this.deliveries.purgeBatch(days, batchSize);
-      deliveries += purged;
-      if (purged < batchSize) break;
-    }
+    const stopped = () => this.stopping;
+    const jobs = await drainBatches(
+      async () => {
+        const purged = await this.purge.purgeBatch(days, batchSize);
+        this.metrics.jobsPurged(purged);
+        return purged;
+      },
+      batchSize,
+      stopped,
+    );
+    if (jobs > 0) this.logger.log(`purged ${jobs} job(s) finished more than ${days} day(s) ago`);
+    const deliveries = await drainBatches(() => this.deliveries.purgeBatch(days, batchSize), batchSize, stopped);
     if (deliveries > 0) this.logger.log(`purged ${deliveries} webhook deliveries whose last attempt was more than ${days} day(s) ago`);
-    return total;
+    return jobs;
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { PeriodicTask } from '../common/periodic-task';
+import { drainBatches, PeriodicTask } from '../common/periodic-task';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database.service';
 import { FAN_OUT_BATCH, WebhookFanOut } from './webhook-fan-out';
@@ -11,11 +11,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   private readonly logger = new Logger(WebhookDispatcher.name);
   private stopping = false;
   private readonly fanOutTask = new PeriodicTask(
-    () => this.drain(() => this.fanOut.fanOutBatch(), FAN_OUT_BATCH),
+    () => drainBatches(() => this.fanOut.fanOutBatch(), FAN_OUT_BATCH, () => this.stopping),
     (error) => this.failed('fan-out', error),
   );
   private readonly deliveryTask = new PeriodicTask(
-    () => this.drain(() => this.deliverer.deliverBatch(), this.config.webhooks.concurrency),
+    () => drainBatches(() => this.deliverer.deliverBatch(), this.config.webhooks.concurrency, () => this.stopping),
     (error) => this.failed('delivery', error),
   );
 
@@ -48,17 +48,6 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   async runOnce(): Promise<void> {
     await this.fanOutTask.runOnce();
     await this.deliveryTask.runOnce();
-  }
-
-  /** Batches until one comes back short, so a backlog drains within a pass. */
-  private async drain(batch: () => Promise<number>, size: number): Promise<number> {
-    let total = 0;
-    while (!this.stopping) {
-      const done = await batch();
-      total += done;
-      if (done < size) break;
-    }
-    return total;
   }
 
   private failed(loop: string, error: unknown): number {

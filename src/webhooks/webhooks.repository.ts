@@ -139,14 +139,14 @@ export class WebhooksRepository {
    * found by the claim index; the DELETE re-checks, so a delivery retried by hand meanwhile stays (docs/operations.md, "Retention").
    */
   async purgeEnded(days: number, batchSize: number): Promise<number> {
-    const old = `status IN ('SUCCEEDED', 'DEAD') AND next_attempt_at < ${sqlNowMinusDays(this.database.isMysql, '?')}`;
+    const old = (daysParameter: string) => `status IN ('SUCCEEDED', 'DEAD') AND next_attempt_at < ${sqlNowMinusDays(this.database.isMysql, daysParameter)}`;
     const rows = (await this.database.read((manager) =>
-      manager.query(`SELECT id FROM webhook_deliveries WHERE ${old} LIMIT ${Number(batchSize)}`, [days]),
+      manager.query(`SELECT id FROM webhook_deliveries WHERE ${old('?')} LIMIT ${Number(batchSize)}`, [days]),
     )) as { id: string | number }[];
     if (rows.length === 0) return 0;
     const ids = rows.map((row) => String(row.id));
     const deleted = await this.database.write((manager) =>
-      manager.createQueryBuilder().delete().from(WebhookDeliveryEntity).where({ id: In(ids) }).andWhere(old.replace('?', ':days'), { days }).execute(),
+      manager.createQueryBuilder().delete().from(WebhookDeliveryEntity).where({ id: In(ids) }).andWhere(old(':days'), { days }).execute(),
     );
     return deleted.affected ?? 0;
   }
