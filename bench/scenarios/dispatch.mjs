@@ -44,7 +44,7 @@ export const DISPATCH_MODES = {
 async function drive({ server, workers, durationMs, mode }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: workers });
   const post = makePost(server.url, server.apiKey, agent);
-  const claimBody = (workerId) => ({ workerId, queues: ['imports'], maxJobs: mode.batch, leaseSeconds: 60 });
+  const next = { queues: ['imports'], maxJobs: mode.batch, leaseSeconds: 60 };
   const cycleMs = [];
   let errors = 0;
   let emptyClaims = 0;
@@ -58,7 +58,7 @@ async function drive({ server, workers, durationMs, mode }) {
       const started = process.hrtime.bigint();
       try {
         if (held.length === 0) {
-          const claim = await post('/job-manager/workers/claim', claimBody(workerId));
+          const claim = await post('/job-manager/workers/claim', { workerId, ...next });
           if (claim.status !== 200) {
             errors++;
             continue;
@@ -73,7 +73,7 @@ async function drive({ server, workers, durationMs, mode }) {
         const job = held.shift();
         const last = held.length === 0;
         const body = { leaseToken: job.lease.token, result: { ok: true } };
-        if (mode.claimNext && last && Date.now() < deadline) body.claimNext = { queues: ['imports'], maxJobs: mode.batch, leaseSeconds: 60 };
+        if (mode.claimNext && last && Date.now() < deadline) body.claimNext = next;
         const done = await post(`/job-manager/jobs/${job.id}/complete`, body);
         if (done.status !== 200) {
           errors++;

@@ -98,7 +98,7 @@ export class GaleraNode {
   async waitUntilReady(timeoutMs = 90_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (this.process && !this.running) throw new Error(`node ${this.index + 1} exited; see ${this.errorLog}`);
+      if (this.exited) throw new Error(`node ${this.index + 1} exited; see ${this.errorLog}`);
       try {
         const status = await this.status();
         if (status.wsrep_ready === 'ON' && status.wsrep_local_state_comment === 'Synced') return;
